@@ -1,0 +1,53 @@
+/**
+ * The error-code registry: every error the API answers with has a code here,
+ * with its HTTP status. Services throw `AppError(code)`; one handler on the
+ * server turns it into `{error: {code, message, details?}}`.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is invalid' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  INVALID_CURSOR: { status: 400, message: 'The cursor is not valid; start again without it' },
+  AUTH_REQUIRED: { status: 401, message: 'Sign in first, or send a bearer token' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, message: 'Wrong username or password' },
+  AUTH_SESSION_EXPIRED: { status: 401, message: 'The session has expired; sign in again' },
+  AUTH_TOKEN_INVALID: { status: 401, message: 'The token is unknown, revoked or expired' },
+  AUTH_WRONG_PASSWORD: { status: 400, message: 'The current password is wrong' },
+  AUTH_USER_DISABLED: { status: 403, message: 'This account is disabled; ask an administrator' },
+  CSRF_REJECTED: { status: 403, message: 'Cross-site request refused: send the X-CSRF-Token header of your session' },
+  FORBIDDEN: { status: 403, message: 'You lack the permission for this action' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, message: 'Too many failed sign-ins; the account is locked for a while' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down and retry later' },
+  NOT_FOUND: { status: 404, message: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such API route' },
+  USER_NOT_FOUND: { status: 404, message: 'No such user' },
+  USER_EXISTS: { status: 409, message: 'A user with this username already exists' },
+  USER_SELF_DELETE: { status: 409, message: 'You cannot delete or disable your own account' },
+  LAST_ADMIN: { status: 409, message: 'This is the last active administrator; grant admin to someone else first' },
+  TEAM_NOT_FOUND: { status: 404, message: 'No such team' },
+  TEAM_EXISTS: { status: 409, message: 'A team with this name already exists' },
+  ROLE_NOT_FOUND: { status: 404, message: 'No such role' },
+  ROLE_EXISTS: { status: 409, message: 'A role with this name already exists' },
+  ROLE_BUILTIN: { status: 409, message: 'Built-in roles cannot be changed or deleted' },
+  ROLE_IN_USE: { status: 409, message: 'The role is still granted; revoke its grants first' },
+  GRANT_NOT_FOUND: { status: 404, message: 'No such grant' },
+  GRANT_EXISTS: { status: 409, message: 'This grant already exists' },
+  TOKEN_NOT_FOUND: { status: 404, message: 'No such API token' },
+  SECRET_NOT_FOUND: { status: 404, message: 'No such secret' },
+  SECRET_EXISTS: { status: 409, message: 'A secret with this name already exists' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
+  INTERNAL: { status: 500, message: 'Internal error; the server log has the details' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode | string; message: string; details?: unknown };
+}
+
+/** One problem with one field, as listed in `details.issues` of a 400. */
+export interface FieldIssue {
+  /** Where: `body.username`, `query.limit`, `params.id`. */
+  field: string;
+  message: string;
+}

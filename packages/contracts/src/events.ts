@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { IsoDate, PageQuery } from './common.js';
+
+/**
+ * Domain events: the name and payload schema of every event any module
+ * appends to the timeline. Modules add their events here, in their own block.
+ */
+const UserRef = z.object({ userId: z.string(), username: z.string() });
+
+export const EVENT_PAYLOADS = {
+  'user.created': UserRef,
+  'user.updated': UserRef.extend({ changed: z.array(z.string()) }),
+  'user.disabled': UserRef,
+  'user.deleted': UserRef,
+  'user.locked': UserRef.extend({ until: IsoDate }),
+  'user.password_changed': UserRef,
+  'team.created': z.object({ teamId: z.string(), name: z.string() }),
+  'team.updated': z.object({ teamId: z.string(), name: z.string(), changed: z.array(z.string()) }),
+  'team.deleted': z.object({ teamId: z.string(), name: z.string() }),
+  'role.created': z.object({ roleId: z.string(), name: z.string() }),
+  'role.updated': z.object({ roleId: z.string(), name: z.string() }),
+  'role.deleted': z.object({ roleId: z.string(), name: z.string() }),
+  'grant.created': z.object({
+    grantId: z.string(),
+    role: z.string(),
+    userId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    nodeId: z.string().nullable(),
+  }),
+  'grant.deleted': z.object({ grantId: z.string(), role: z.string() }),
+  'secret.created': z.object({ secretId: z.string(), name: z.string() }),
+  'secret.updated': z.object({ secretId: z.string(), name: z.string(), rotated: z.boolean() }),
+  'secret.deleted': z.object({ secretId: z.string(), name: z.string() }),
+  'system.started': z.object({ version: z.string(), db: z.string() }),
+} as const;
+
+export type EventName = keyof typeof EVENT_PAYLOADS;
+export type EventPayload<N extends EventName> = z.infer<(typeof EVENT_PAYLOADS)[N]>;
+export const EVENT_NAMES = Object.keys(EVENT_PAYLOADS) as EventName[];
+
+export const EventSeverity = z.enum(['info', 'warning', 'critical']);
+export type EventSeverity = z.infer<typeof EventSeverity>;
+
+export const EventView = z.object({
+  /** Monotonic; the SSE stream uses it as the event id for resuming. */
+  id: z.string(),
+  type: z.string(),
+  at: IsoDate,
+  severity: EventSeverity,
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  resourceType: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  /** Service-tree node the event belongs to, when it has one. */
+  nodeId: z.string().nullable(),
+  summary: z.string(),
+  payload: z.unknown(),
+});
+export type EventView = z.infer<typeof EventView>;
+
+export const EventListQuery = PageQuery.extend({
+  /** Exact name, or a prefix ending in `.`: `user.` matches every user event. */
+  type: z.string().max(128).optional(),
+  resourceType: z.string().max(64).optional(),
+  resourceId: z.string().max(128).optional(),
+  nodeId: z.string().max(64).optional(),
+  severity: EventSeverity.optional(),
+  since: IsoDate.optional(),
+  until: IsoDate.optional(),
+});
+export type EventListQuery = z.infer<typeof EventListQuery>;
+
+export const EventStreamQuery = z.strictObject({
+  type: z.string().max(128).optional(),
+  nodeId: z.string().max(64).optional(),
+});

@@ -1,0 +1,50 @@
+/**
+ * Permissions are `resource:action` strings. Later modules add theirs here;
+ * the console's role editor lists this registry.
+ */
+export const PERMISSIONS = {
+  'user:read': 'List and view users',
+  'user:write': 'Create, change, disable and delete users',
+  'team:read': 'List and view teams',
+  'team:write': 'Create, change and delete teams and their members',
+  'role:read': 'List and view roles',
+  'role:write': 'Create, change and delete custom roles',
+  'grant:read': 'List role grants',
+  'grant:write': 'Grant and revoke roles',
+  'audit:read': 'Read the audit log',
+  'event:read': 'Read the event timeline',
+  'token:admin': 'List and revoke every user\'s API tokens',
+  'secret:read': 'List stored credentials (never their values)',
+  'secret:write': 'Store, replace and delete credentials',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+/** `*` grants everything, including permissions added later. */
+export const ALL_PERMISSIONS = '*';
+
+export const BUILTIN_ROLES = {
+  admin: { description: 'Everything, including users, roles and grants', permissions: [ALL_PERMISSIONS] },
+  operator: {
+    description: 'Operates systems: reads everything, runs and changes operational resources',
+    permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read'],
+  },
+  developer: {
+    description: 'Builds and ships software; reads the people and the timeline',
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read'],
+  },
+  viewer: {
+    description: 'Reads what they are granted, changes nothing',
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read'],
+  },
+} as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
+
+export type BuiltinRoleName = keyof typeof BUILTIN_ROLES;
+
+/** True when `granted` (a role's permission list) covers `needed`. */
+export function permits(granted: readonly string[], needed: string): boolean {
+  if (granted.includes(ALL_PERMISSIONS) || granted.includes(needed)) return true;
+  const [resource] = needed.split(':');
+  return granted.includes(`${resource}:*`);
+}

@@ -1,0 +1,111 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { openDatabase, pgliteDirFor, type Database } from './platform/db/db.js';
+import { installErrorHandler } from './platform/errors/error-handler.js';
+import { enforceRouteDeclarations, installAccessGuard } from './platform/http/access-guard.js';
+import { defaultWebDir, serveConsole } from './platform/http/console.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { systemRoutes } from './platform/http/system.routes.js';
+import { createPlatformServices, type PlatformServices } from './platform/services.js';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import { identityRoutes } from './platform/identity/identity.routes.js';
+import { rbacRoutes } from './platform/rbac/rbac.routes.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
+import { eventRoutes } from './platform/events/events.routes.js';
+import { secretRoutes } from './platform/secrets/secrets.routes.js';
+import { emptyDraft } from './platform/audit/audit.service.js';
+import { auditOrigin } from './platform/http/client-address.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The platform's services, for modules and tests. */
+    platform: PlatformServices;
+  }
+}
+
+/** Bodies up to 2 MiB reach validation, so an over-long field gets a 400 naming it rather than a bare 413. */
+const BODY_LIMIT = 2 * 1024 * 1024;
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Fastify's logger option; tests pass a stream to capture log lines. */
+  logger?: FastifyServerOptions['logger'];
+  /** An already-open database (tests reuse one per worker); otherwise opened from the config. */
+  database?: Database;
+}
+
+/** The whole server as a Fastify instance that never listens: main.ts listens, tests call inject(). */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) }));
+  if (!opts.database) await database.migrate();
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 256 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const services = createPlatformServices({ config, database, clock: opts.clock ?? systemClock, log: app.log });
+  app.decorate('platform', services);
+  app.decorateRequest('mutate', function (this: Parameters<typeof auditOrigin>[0], fn) {
+    const action = this.routeOptions.config.audit ?? 'unknown';
+    this.auditDraft ??= emptyDraft();
+    return services.mutations({ action, origin: auditOrigin(this), draft: this.auditDraft }, fn).then((value) => {
+      this.auditDone = true;
+      return value;
+    });
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  installErrorHandler(app);
+  enforceRouteDeclarations(app);
+  installAccessGuard(app, { credentials: services.credentials, rbac: services.rbac, audit: services.audit, db: services.db });
+  await registerOpenApi(app);
+
+  systemRoutes(app, services);
+  authRoutes(app, services);
+  identityRoutes(app, services);
+  rbacRoutes(app, services);
+  auditRoutes(app, services);
+  eventRoutes(app, services);
+  secretRoutes(app, services);
+  await serveConsole(app, config.webDir ?? defaultWebDir());
+
+  services.scheduler.register({
+    name: 'platform.sessions.sweep',
+    cron: '0 */10 * * * *',
+    run: async (tx) => {
+      await services.credentials.sweepExpiredSessions(tx);
+      await services.loginGuard.sweep(tx);
+    },
+  });
+
+  app.addHook('onClose', async () => {
+    services.scheduler.stop();
+    if (!opts.database) await database.close();
+  });
+  return app;
+}

@@ -1,0 +1,8 @@
+/** Every table, for drizzle-kit (migrations) and the typed database handle. */
+export * from '../identity/identity.tables.js';
+export * from '../auth/auth.tables.js';
+export * from '../rbac/rbac.tables.js';
+export * from '../audit/audit.tables.js';
+export * from '../events/events.tables.js';
+export * from '../secrets/secrets.tables.js';
+export * from '../scheduler/scheduler.tables.js';

@@ -1,0 +1,19 @@
+import { ERROR_CODES, type ErrorCode } from '@opsline/contracts';
+
+/** What services throw; the error handler turns it into `{error: {code, message, details?}}`. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+export const notFound = (code: ErrorCode & `${string}NOT_FOUND`, what?: string): AppError =>
+  new AppError(code, what ? `${ERROR_CODES[code].message}: ${what}` : undefined);

@@ -1,0 +1,81 @@
+import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
+import { EVENT_PAYLOADS, type EventListQuery, type EventName, type EventPayload, type EventSeverity, type EventView, type Page } from '@opsline/contracts';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/db.js';
+import { decodeCursor, toPage } from '../http/cursor.js';
+import { events } from './events.tables.js';
+
+export interface EventMeta {
+  summary: string;
+  severity?: EventSeverity;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  nodeId?: string | null;
+  actor?: { id: string | null; name: string } | null;
+}
+
+type EventRow = typeof events.$inferSelect;
+
+export function eventView(row: EventRow): EventView {
+  return {
+    id: String(row.id), type: row.type, at: row.at.toISOString(), severity: row.severity, actorId: row.actorId,
+    actorName: row.actorName, resourceType: row.resourceType, resourceId: row.resourceId, nodeId: row.nodeId,
+    summary: row.summary, payload: row.payload,
+  };
+}
+
+function typeFilter(type: string): SQL {
+  // A trailing dot asks for the whole family: `user.` matches `user.created`, `user.deleted` …
+  if (type.endsWith('.')) return like(events.type, `${type.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return eq(events.type, type);
+}
+
+/** The event log: typed append (payload checked against its contract schema) and filtered reads. */
+export function createEventService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  return {
+    async append<N extends EventName>(tx: Db, type: N, payload: EventPayload<N>, meta: EventMeta): Promise<EventView> {
+      const checked = EVENT_PAYLOADS[type].parse(payload) as unknown;
+      const [row] = await tx
+        .insert(events)
+        .values({
+          type, at: clock.now(), severity: meta.severity ?? 'info', actorId: meta.actor?.id ?? null,
+          actorName: meta.actor?.name ?? null, resourceType: meta.resourceType ?? null, resourceId: meta.resourceId ?? null,
+          nodeId: meta.nodeId ?? null, summary: meta.summary, payload: checked,
+        })
+        .returning();
+      if (!row) throw new Error('insert events returned nothing');
+      return eventView(row);
+    },
+
+    async list(q: EventListQuery): Promise<Page<EventView>> {
+      const before = q.cursor ? decodeCursor(q.cursor, 'number') : undefined;
+      const rows = await db
+        .select()
+        .from(events)
+        .where(
+          and(
+            q.type ? typeFilter(q.type) : undefined,
+            q.resourceType ? eq(events.resourceType, q.resourceType) : undefined,
+            q.resourceId ? eq(events.resourceId, q.resourceId) : undefined,
+            q.nodeId ? eq(events.nodeId, q.nodeId) : undefined,
+            q.severity ? eq(events.severity, q.severity) : undefined,
+            q.since ? gte(events.at, new Date(q.since)) : undefined,
+            q.until ? lte(events.at, new Date(q.until)) : undefined,
+            before !== undefined ? lt(events.id, before) : undefined,
+          ),
+        )
+        .orderBy(desc(events.id))
+        .limit(q.limit + 1);
+      return toPage(rows, q.limit, eventView, (r) => r.id);
+    },
+
+    /** Events after `id`, oldest first: what an SSE client missed while disconnected. */
+    async since(afterId: number, limit: number): Promise<EventView[]> {
+      const rows = await db.select().from(events).where(gte(events.id, afterId + 1)).orderBy(events.id).limit(limit);
+      return rows.map(eventView);
+    },
+  };
+}
+
+export type EventService = ReturnType<typeof createEventService>;

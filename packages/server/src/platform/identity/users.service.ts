@@ -1,0 +1,159 @@
+import type { CreateUserBody, Page, UpdateUserBody, UserListQuery, UserView } from '@opsline/contracts';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/db.js';
+import { AppError } from '../errors/app-error.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { uuidv7 } from '../ids.js';
+import type { MutationContext } from '../audit/mutation.js';
+import type { CredentialService } from '../auth/credentials.service.js';
+import { hashPassword } from '../auth/password.js';
+import type { RbacService } from '../rbac/rbac.service.js';
+import { identityRepo, type UserRow } from './identity.repo.js';
+
+type UserDeps = { db: Db; clock: Clock; rbac: RbacService; credentials: CredentialService };
+
+export function createUserService(deps: UserDeps) {
+  const { db, clock, rbac, credentials } = deps;
+
+  async function views(rows: UserRow[], tx: Db = db): Promise<UserView[]> {
+    const ids = rows.map((r) => r.id);
+    const [roles, teams] = await Promise.all([rbac.directGlobalRoles(ids, tx), identityRepo.teamIdsOf(tx, ids)]);
+    return rows.map((r) => ({
+      id: r.id, username: r.username, displayName: r.displayName, email: r.email, status: r.status,
+      roles: roles.get(r.id) ?? [], teamIds: teams.get(r.id) ?? [], createdAt: r.createdAt.toISOString(),
+      lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
+    }));
+  }
+
+  async function view(row: UserRow, tx: Db = db): Promise<UserView> {
+    const [v] = await views([row], tx);
+    if (!v) throw new Error('unreachable: one row, one view');
+    return v;
+  }
+
+  async function checkTeams(tx: Db, teamIds: string[]): Promise<string[]> {
+    const unique = [...new Set(teamIds)];
+    const found = await identityRepo.existingTeamIds(tx, unique);
+    const missing = unique.filter((t) => !found.includes(t));
+    if (missing.length) {
+      throw new AppError('TEAM_NOT_FOUND', `No such team: ${missing.join(', ')}`, {
+        issues: [{ field: 'body.teamIds', message: `unknown team ${missing.join(', ')}` }],
+      });
+    }
+    return unique;
+  }
+
+  async function requireUser(tx: Db, id: string): Promise<UserRow> {
+    const row = await identityRepo.userById(tx, id);
+    if (!row) throw new AppError('USER_NOT_FOUND');
+    return row;
+  }
+
+  return {
+    views,
+    view,
+    requireUser: (id: string) => requireUser(db, id),
+    byName: (username: string) => identityRepo.userByName(db, username),
+    count: () => identityRepo.countUsers(db),
+
+    async list(q: UserListQuery): Promise<Page<UserView>> {
+      const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
+      const rows = await identityRepo.listUsers(db, q, after, q.limit + 1);
+      const kept = rows.slice(0, q.limit);
+      const last = kept.at(-1);
+      return { items: await views(kept), nextCursor: rows.length > q.limit && last ? encodeCursor(last.username) : null };
+    },
+
+    async get(id: string): Promise<UserView> {
+      return view(await requireUser(db, id));
+    },
+
+    async create(ctx: MutationContext, body: CreateUserBody): Promise<UserView> {
+      const { tx } = ctx;
+      if (await identityRepo.userByName(tx, body.username)) {
+        throw new AppError('USER_EXISTS', `A user named ${body.username} already exists`, {
+          issues: [{ field: 'body.username', message: 'already taken' }],
+        });
+      }
+      const now = clock.now();
+      const row = await identityRepo.insertUser(tx, {
+        id: uuidv7(now.getTime()), username: body.username, displayName: body.displayName ?? body.username,
+        email: body.email ?? null, passwordHash: await hashPassword(body.password), status: 'active',
+        createdAt: now, updatedAt: now, passwordChangedAt: now,
+      });
+      await rbac.setUserGlobalRoles(ctx, row.id, body.roles ?? ['viewer']);
+      await identityRepo.setUserTeams(tx, row.id, await checkTeams(tx, body.teamIds ?? []));
+      const created = await view(row, tx);
+      Object.assign(ctx.audit, { targetType: 'user', targetId: row.id, after: created });
+      await ctx.emit('user.created', { userId: row.id, username: row.username }, {
+        summary: `user ${row.username} created`, resourceType: 'user', resourceId: row.id,
+      });
+      return created;
+    },
+
+    async update(ctx: MutationContext, id: string, body: UpdateUserBody): Promise<UserView> {
+      const { tx } = ctx;
+      const current = await requireUser(tx, id);
+      const before = await view(current, tx);
+      if (body.status === 'disabled' && id === ctx.actor.id) throw new AppError('USER_SELF_DELETE', 'You cannot disable your own account');
+      const now = clock.now();
+      const row = await identityRepo.updateUser(tx, id, {
+        ...(body.displayName !== undefined && { displayName: body.displayName }),
+        ...(body.email !== undefined && { email: body.email }),
+        ...(body.status !== undefined && { status: body.status }),
+        ...(body.password !== undefined && { passwordHash: await hashPassword(body.password), passwordChangedAt: now }),
+        updatedAt: now,
+      });
+      if (!row) throw new AppError('USER_NOT_FOUND');
+      if (body.roles) await rbac.setUserGlobalRoles(ctx, id, body.roles);
+      if (body.teamIds) {
+        await identityRepo.setUserTeams(tx, id, await checkTeams(tx, body.teamIds));
+        ctx.onCommit(rbac.invalidate);
+      }
+      if (body.roles || body.teamIds || body.status === 'disabled') await rbac.assertAdminsRemain(tx);
+      // A disabled account or a password set by an administrator ends the user's sessions.
+      if (body.status === 'disabled' || body.password !== undefined) await credentials.endUserSessions(tx, id);
+      ctx.onCommit(() => credentials.forgetUser(id));
+      const after = await view(row, tx);
+      const changed = Object.keys(body).filter((k) => k !== 'password').concat(body.password ? ['password'] : []);
+      Object.assign(ctx.audit, { targetType: 'user', targetId: id, before, after });
+      await ctx.emit('user.updated', { userId: id, username: row.username, changed }, {
+        summary: `user ${row.username} changed: ${changed.join(', ')}`, resourceType: 'user', resourceId: id,
+      });
+      if (body.status === 'disabled' && current.status !== 'disabled') {
+        await ctx.emit('user.disabled', { userId: id, username: row.username }, {
+          summary: `user ${row.username} disabled`, severity: 'warning', resourceType: 'user', resourceId: id,
+        });
+      }
+      return after;
+    },
+
+    async remove(ctx: MutationContext, id: string): Promise<void> {
+      if (id === ctx.actor.id) throw new AppError('USER_SELF_DELETE');
+      const row = await requireUser(ctx.tx, id);
+      const before = await view(row, ctx.tx);
+      await identityRepo.deleteUser(ctx.tx, id);
+      await rbac.assertAdminsRemain(ctx.tx);
+      ctx.onCommit(() => {
+        credentials.forgetUser(id);
+        rbac.invalidate();
+      });
+      Object.assign(ctx.audit, { targetType: 'user', targetId: id, before });
+      await ctx.emit('user.deleted', { userId: id, username: row.username }, {
+        summary: `user ${row.username} deleted`, severity: 'warning', resourceType: 'user', resourceId: id,
+      });
+    },
+
+    async setPassword(ctx: MutationContext, id: string, password: string, keepSessionId?: string): Promise<void> {
+      const now = clock.now();
+      await identityRepo.updateUser(ctx.tx, id, { passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now });
+      await credentials.endUserSessions(ctx.tx, id, keepSessionId);
+    },
+
+    async recordLogin(tx: Db, id: string): Promise<void> {
+      await identityRepo.updateUser(tx, id, { lastLoginAt: clock.now() });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Database } from './db/db.js';
+import { createAuditService } from './audit/audit.service.js';
+import { createMutationRunner } from './audit/mutation.js';
+import { createCredentialService } from './auth/credentials.service.js';
+import { createLoginGuard } from './auth/login-guard.js';
+import { EventBus } from './events/event-bus.js';
+import { createEventService, type EventMeta } from './events/events.service.js';
+import type { EventName, EventPayload } from '@opsline/contracts';
+import { createTeamService } from './identity/teams.service.js';
+import { createUserService } from './identity/users.service.js';
+import { createRbacService } from './rbac/rbac.service.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { SecretBox, loadMasterKey } from './secrets/secret-box.js';
+import { createSecretService } from './secrets/secrets.service.js';
+
+/** The platform's services, built once per app from the config, the database, a clock and a logger. */
+export function createPlatformServices(deps: { config: Config; database: Database; clock: Clock; log: FastifyBaseLogger }) {
+  const { config, clock, log } = deps;
+  const db = deps.database.db;
+  const bus = new EventBus((err) => log.error({ err }, 'event listener failed'));
+  const audit = createAuditService({ db, clock });
+  const events = createEventService({ db, clock });
+  const credentials = createCredentialService({ db, clock, policy: config, log });
+  const rbac = createRbacService({ db, clock });
+  const box = new SecretBox(loadMasterKey(config.secretKey, config.dataDir));
+  const announce = async <N extends EventName>(type: N, payload: EventPayload<N>, meta: EventMeta): Promise<void> => {
+    bus.publish(await events.append(db, type, payload, meta));
+  };
+  return {
+    config,
+    /** Append an event that belongs to no audited change (a lockout, the server starting) and publish it. */
+    announce,
+    clock,
+    log,
+    db,
+    dbKind: deps.database.kind,
+    bus,
+    audit,
+    events,
+    credentials,
+    rbac,
+    loginGuard: createLoginGuard({ db, clock, policy: config }),
+    users: createUserService({ db, clock, rbac, credentials }),
+    teams: createTeamService({ db, clock, rbac }),
+    secrets: createSecretService({ db, clock, box }),
+    scheduler: createScheduler({ db, clock, log }),
+    mutations: createMutationRunner({ db, audit, events, bus }),
+  };
+}
+
+export type PlatformServices = ReturnType<typeof createPlatformServices>;
