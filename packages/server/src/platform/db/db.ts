@@ -21,6 +21,8 @@ export interface Database {
   /** Apply committed migrations; on PostgreSQL under an advisory lock so servers starting together take turns. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball, to start other instances from. */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 const MIGRATION_LOCK = 7_305_001;
@@ -48,6 +50,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     close: async () => {
       if (!client.closed) await client.close();
     },
+    dumpDataDir: async () => client.dumpDataDir('none'),
   };
 }
 

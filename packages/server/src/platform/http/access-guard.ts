@@ -23,8 +23,22 @@ function methods(route: RouteOptions): string[] {
   return Array.isArray(route.method) ? route.method : [route.method];
 }
 
-/** Every /api route must say who may call it, and every mutating one how it is audited: a forgotten declaration fails at start-up. */
+/** One registered API route as declared: what tests walk and what the docs list. */
+export interface ApiRoute {
+  method: string;
+  url: string;
+  access: string;
+  audit: string | null;
+}
+
+/**
+ * Every /api route must say who may call it, and every mutating one how it is
+ * audited: a forgotten declaration fails at start-up. The declared routes are
+ * kept in `app.apiRoutes`.
+ */
 export function enforceRouteDeclarations(app: FastifyInstance): void {
+  const table: ApiRoute[] = [];
+  app.decorate('apiRoutes', table);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     if (route.url.startsWith(PLUGIN_PUBLIC_PREFIX)) {
@@ -35,6 +49,9 @@ export function enforceRouteDeclarations(app: FastifyInstance): void {
     if (!config?.access) throw new Error(`route ${methods(route).join(',')} ${route.url} declares no access (config.access)`);
     if (methods(route).some(isMutation) && !config.audit) {
       throw new Error(`mutating route ${methods(route).join(',')} ${route.url} declares no audit action (config.audit)`);
+    }
+    for (const method of methods(route)) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, access: config.access, audit: config.audit ?? null });
     }
   });
 }

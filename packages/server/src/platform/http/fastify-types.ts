@@ -13,6 +13,10 @@ declare module 'fastify' {
     /** The audit action of a mutating route (`user.create`); required on every POST/PUT/PATCH/DELETE under /api. */
     audit?: string;
   }
+  interface FastifyInstance {
+    /** Every /api route with its declared access and audit action. */
+    apiRoutes: { method: string; url: string; access: string; audit: string | null }[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
     /** What the change did, filled in by services; also used for the failure record. */

@@ -1,0 +1,4 @@
+/** @opsline/test-utils: the real app on a fresh database, and helpers that wait on conditions. */
+export { buildTestApp, uniqueName, ADMIN_PASSWORD, type TestApp, type CallOptions, type TestAppOptions } from './test-app.js';
+export { createTestDatabase, testDbKind, type TestDatabase } from './test-database.js';
+export { waitFor } from './wait.js';
