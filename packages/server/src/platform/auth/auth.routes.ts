@@ -48,7 +48,7 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
         // A new sign-in always gets a new session id; the one the browser came with ends here.
         if (previous) await s.credentials.endSession(ctx.tx, previous);
         await s.loginGuard.recordSuccess(ctx.tx, username);
-        await s.users.recordLogin(ctx.tx, user.id);
+        await s.users.recordLogin(ctx, user.id);
         Object.assign(ctx.audit, { targetType: 'user', targetId: user.id });
         return s.credentials.startSession(ctx.tx, user, { ip: req.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null });
       });
@@ -82,7 +82,7 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
     config: { access: 'authenticated' },
     handler: async (req) => {
       const me = req.caller();
-      const [user, permissions] = await Promise.all([s.users.get(me.userId), s.rbac.globalPermissions(me.userId)]);
+      const [user, permissions] = await Promise.all([s.users.cachedView(me.userId), s.rbac.globalPermissions(me.userId)]);
       return { user, permissions, csrfToken: me.csrfToken, authMethod: me.authMethod };
     },
   });

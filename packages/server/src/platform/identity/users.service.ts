@@ -9,11 +9,19 @@ import type { CredentialService } from '../auth/credentials.service.js';
 import { hashPassword } from '../auth/password.js';
 import type { RbacService } from '../rbac/rbac.service.js';
 import { identityRepo, type UserRow } from './identity.repo.js';
+import { TtlCache } from '../auth/ttl-cache.js';
 
 type UserDeps = { db: Db; clock: Clock; rbac: RbacService; credentials: CredentialService };
 
 export function createUserService(deps: UserDeps) {
   const { db, clock, rbac, credentials } = deps;
+  // `GET /auth/me` runs on every console page: its user view is cached like the credential, and dropped on any change.
+  const viewCache = new TtlCache<UserView>(10_000);
+  rbac.onInvalidate(() => viewCache.clear());
+  const forget = (id: string): void => {
+    viewCache.delete(id);
+    credentials.forgetUser(id);
+  };
 
   async function views(rows: UserRow[], tx: Db = db): Promise<UserView[]> {
     const ids = rows.map((r) => r.id);
@@ -68,6 +76,15 @@ export function createUserService(deps: UserDeps) {
       return view(await requireUser(db, id));
     },
 
+    /** The user's view, from cache when fresh (for the signed-in caller's own profile). */
+    async cachedView(id: string): Promise<UserView> {
+      const hit = viewCache.get(id);
+      if (hit) return hit;
+      const fresh = await view(await requireUser(db, id));
+      viewCache.set(id, fresh);
+      return fresh;
+    },
+
     async create(ctx: MutationContext, body: CreateUserBody): Promise<UserView> {
       const { tx } = ctx;
       if (await identityRepo.userByName(tx, body.username)) {
@@ -113,7 +130,7 @@ export function createUserService(deps: UserDeps) {
       if (body.roles || body.teamIds || body.status === 'disabled') await rbac.assertAdminsRemain(tx);
       // A disabled account or a password set by an administrator ends the user's sessions.
       if (body.status === 'disabled' || body.password !== undefined) await credentials.endUserSessions(tx, id);
-      ctx.onCommit(() => credentials.forgetUser(id));
+      ctx.onCommit(() => forget(id));
       const after = await view(row, tx);
       const changed = Object.keys(body).filter((k) => k !== 'password').concat(body.password ? ['password'] : []);
       Object.assign(ctx.audit, { targetType: 'user', targetId: id, before, after });
@@ -135,7 +152,7 @@ export function createUserService(deps: UserDeps) {
       await identityRepo.deleteUser(ctx.tx, id);
       await rbac.assertAdminsRemain(ctx.tx);
       ctx.onCommit(() => {
-        credentials.forgetUser(id);
+        forget(id);
         rbac.invalidate();
       });
       Object.assign(ctx.audit, { targetType: 'user', targetId: id, before });
@@ -150,8 +167,9 @@ export function createUserService(deps: UserDeps) {
       await credentials.endUserSessions(ctx.tx, id, keepSessionId);
     },
 
-    async recordLogin(tx: Db, id: string): Promise<void> {
-      await identityRepo.updateUser(tx, id, { lastLoginAt: clock.now() });
+    async recordLogin(ctx: MutationContext, id: string): Promise<void> {
+      await identityRepo.updateUser(ctx.tx, id, { lastLoginAt: clock.now() });
+      ctx.onCommit(() => viewCache.delete(id));
     },
   };
 }

@@ -25,7 +25,11 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const globalCache = new TtlCache<string[]>(10_000);
   let ancestry: NodeAncestry = (nodeId) => Promise.resolve([nodeId]);
-  const invalidate = (): void => globalCache.clear();
+  const listeners: (() => void)[] = [];
+  const invalidate = (): void => {
+    globalCache.clear();
+    for (const l of listeners) l();
+  };
 
   async function globalPermissions(userId: string): Promise<string[]> {
     const hit = globalCache.get(userId);
@@ -49,6 +53,11 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
   return {
     /** Any change to roles, grants, teams or users may change permissions: forget them all. */
     invalidate,
+
+    /** Called whenever roles, grants or memberships change, for caches derived from them. */
+    onInvalidate(fn: () => void): void {
+      listeners.push(fn);
+    },
 
     setNodeAncestry(fn: NodeAncestry): void {
       ancestry = fn;
