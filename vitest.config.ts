@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/** `*.pg.test.ts` need real PostgreSQL (several servers on one database): only the PostgreSQL run has it. */
+const onPostgres = process.env.OPSLINE_TEST_DB === 'postgres';
+
 /**
  * Two projects: `server` (unit + integration, contracts and server, on PGlite
- * or on PostgreSQL when OPSLINE_TEST_DB=postgres) and `e2e` (the built console
+ * or on PostgreSQL when OPSLINE_TEST_DB=postgres, which adds the `*.pg.test.ts`
+ * multi-server suites) and `e2e` (the built console
  * in Debian's Chromium). `npm test` (scripts/test.mjs) runs both.
  */
 export default defineConfig({
@@ -12,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/contracts/src/**/*.test.ts', 'packages/server/src/**/*.test.ts'],
+          exclude: onPostgres ? [] : ['**/*.pg.test.ts'],
           environment: 'node',
           pool: 'forks',
           testTimeout: 30_000,

@@ -11,6 +11,7 @@ import { defaultWebDir, serveConsole } from './platform/http/console.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { systemRoutes } from './platform/http/system.routes.js';
 import { createPlatformServices, type PlatformServices } from './platform/services.js';
+import { createPgFanout } from './platform/events/fanout.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { identityRoutes } from './platform/identity/identity.routes.js';
 import { rbacRoutes } from './platform/rbac/rbac.routes.js';
@@ -103,6 +104,26 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await services.loginGuard.sweep(tx);
     },
   });
+
+  if (database.kind === 'postgres' && config.databaseUrl) {
+    const fanout = await createPgFanout({
+      url: config.databaseUrl,
+      db: services.db,
+      log: app.log,
+      onEvents: (ids) => {
+        services.events.byIds(ids).then(
+          (found) => found.forEach((e) => services.bus.publish(e)),
+          (err: unknown) => app.log.warn({ err }, 'could not load events announced by another server'),
+        );
+      },
+      onInvalidate: () => {
+        services.rbac.invalidate();
+        services.credentials.forgetAll();
+      },
+    });
+    services.setFanout(fanout);
+    app.addHook('onClose', () => fanout.close());
+  }
 
   app.addHook('onClose', async () => {
     services.scheduler.stop();

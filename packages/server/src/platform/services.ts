@@ -7,6 +7,7 @@ import { createMutationRunner } from './audit/mutation.js';
 import { createCredentialService } from './auth/credentials.service.js';
 import { createLoginGuard } from './auth/login-guard.js';
 import { EventBus } from './events/event-bus.js';
+import { localFanout, type Fanout } from './events/fanout.js';
 import { createEventService, type EventMeta } from './events/events.service.js';
 import type { EventName, EventPayload } from '@opsline/contracts';
 import { createTeamService } from './identity/teams.service.js';
@@ -26,8 +27,11 @@ export function createPlatformServices(deps: { config: Config; database: Databas
   const credentials = createCredentialService({ db, clock, policy: config, log });
   const rbac = createRbacService({ db, clock });
   const box = new SecretBox(loadMasterKey(config.secretKey, config.dataDir));
+  let fanout: Fanout = localFanout;
   const announce = async <N extends EventName>(type: N, payload: EventPayload<N>, meta: EventMeta): Promise<void> => {
-    bus.publish(await events.append(db, type, payload, meta));
+    const event = await events.append(db, type, payload, meta);
+    bus.publish(event);
+    fanout.afterCommit([event.id], false);
   };
   return {
     config,
@@ -47,7 +51,11 @@ export function createPlatformServices(deps: { config: Config; database: Databas
     teams: createTeamService({ db, clock, rbac }),
     secrets: createSecretService({ db, clock, box }),
     scheduler: createScheduler({ db, clock, log }),
-    mutations: createMutationRunner({ db, audit, events, bus }),
+    mutations: createMutationRunner({ db, audit, events, bus, fanout: () => fanout }),
+    /** Several servers on one PostgreSQL: app.ts installs the LISTEN/NOTIFY fan-out. */
+    setFanout(f: Fanout): void {
+      fanout = f;
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/tx.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EventMeta, EventService } from '../events/events.service.js';
 import type { AuditDraft, AuditOrigin, AuditService } from './audit.service.js';
+import type { Fanout } from '../events/fanout.js';
 
 /** What a service gets for a change: the transaction, who acts, the audit draft, and the event log. */
 export interface MutationContext {
@@ -11,7 +12,10 @@ export interface MutationContext {
   actor: { id: string | null; name: string };
   audit: AuditDraft;
   emit<N extends EventName>(type: N, payload: EventPayload<N>, meta: Omit<EventMeta, 'actor'>): Promise<void>;
-  /** Run after commit (cache invalidation): never for a change that rolled back. */
+  /**
+   * Run after commit, never for a change that rolled back. Only for cache
+   * invalidation: the other servers are told to drop their caches too.
+   */
   onCommit(fn: () => void): void;
 }
 
@@ -25,7 +29,14 @@ export type MutationRunner = <T>(
  * audit row cannot be written, the change does not happen. Events reach the
  * in-process bus only after commit.
  */
-export function createMutationRunner(deps: { db: Db; audit: AuditService; events: EventService; bus: EventBus }): MutationRunner {
+export function createMutationRunner(deps: {
+  db: Db;
+  audit: AuditService;
+  events: EventService;
+  bus: EventBus;
+  /** The other servers hear of events and cache invalidations through it. */
+  fanout: () => Fanout;
+}): MutationRunner {
   return async (spec, fn) => {
     const committed: EventView[] = [];
     const afterCommit: (() => void)[] = [];
@@ -52,6 +63,7 @@ export function createMutationRunner(deps: { db: Db; audit: AuditService; events
     });
     for (const f of afterCommit) f();
     for (const e of committed) deps.bus.publish(e);
+    deps.fanout().afterCommit(committed.map((e) => e.id), afterCommit.length > 0);
     return result;
   };
 }

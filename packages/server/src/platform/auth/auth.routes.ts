@@ -46,7 +46,7 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
       const ua = req.headers['user-agent'];
       const session = await req.mutate(async (ctx) => {
         // A new sign-in always gets a new session id; the one the browser came with ends here.
-        if (previous) await s.credentials.endSession(ctx.tx, previous);
+        if (previous) await s.credentials.endSession(ctx, previous);
         await s.loginGuard.recordSuccess(ctx.tx, username);
         await s.users.recordLogin(ctx, user.id);
         Object.assign(ctx.audit, { targetType: 'user', targetId: user.id });
@@ -68,7 +68,7 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
         Object.assign(ctx.audit, { targetType: 'user', targetId: me.userId });
         if (me.authMethod !== 'session') return;
         const token = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? req.cookies[SESSION_COOKIE];
-        if (token) await s.credentials.endSession(ctx.tx, token);
+        if (token) await s.credentials.endSession(ctx, token);
       });
       void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
       return { ok: true as const };
@@ -144,7 +144,7 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
       await req.mutate(async (ctx) => {
         ctx.audit.targetType = 'api_token';
         ctx.audit.targetId = req.params.id;
-        ctx.audit.before = await s.credentials.revokeToken(ctx.tx, req.params.id, me.userId, any);
+        ctx.audit.before = await s.credentials.revokeToken(ctx, req.params.id, me.userId, any);
       });
       return { ok: true as const };
     },

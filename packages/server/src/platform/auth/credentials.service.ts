@@ -5,6 +5,7 @@ import { DAY, HOUR, MINUTE } from '../clock.js';
 import type { Db } from '../db/db.js';
 import { uuidv7 } from '../ids.js';
 import { AppError } from '../errors/app-error.js';
+import type { MutationContext } from '../audit/mutation.js';
 import { credentialsRepo, type ApiTokenRow } from './credentials.repo.js';
 import type { Principal } from './principal.js';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, hashToken, newToken } from './token-codec.js';
@@ -115,16 +116,16 @@ export function createCredentialService(deps: { db: Db; clock: Clock; policy: Cr
     },
 
     /** Ends the session the token names (logout, or the old session at a new login). */
-    async endSession(tx: Db, token: string): Promise<void> {
+    async endSession(ctx: MutationContext, token: string): Promise<void> {
       const tokenHash = hashToken(token);
-      cache.delete(tokenHash);
-      await credentialsRepo.deleteSessionByHash(tx, tokenHash);
+      await credentialsRepo.deleteSessionByHash(ctx.tx, tokenHash);
+      ctx.onCommit(() => cache.delete(tokenHash));
     },
 
     /** Ends every session of a user but `exceptSessionId` (password change, disable, delete). */
-    async endUserSessions(tx: Db, userId: string, exceptSessionId?: string): Promise<void> {
-      cache.deleteWhere((c) => c.userId === userId && c.kind === 'session' && c.id !== exceptSessionId);
-      await credentialsRepo.deleteUserSessions(tx, userId, exceptSessionId);
+    async endUserSessions(ctx: MutationContext, userId: string, exceptSessionId?: string): Promise<void> {
+      await credentialsRepo.deleteUserSessions(ctx.tx, userId, exceptSessionId);
+      ctx.onCommit(() => cache.deleteWhere((c) => c.userId === userId && c.kind === 'session' && c.id !== exceptSessionId));
     },
 
     /** Drop cached credentials of a user so a status change applies to the next request. */
@@ -147,12 +148,17 @@ export function createCredentialService(deps: { db: Db; clock: Clock; policy: Cr
     },
 
     /** Revoke a token of `userId` (or of anyone when `any`): the row goes, and so does its cache entry. */
-    async revokeToken(tx: Db, tokenId: string, userId: string, any: boolean): Promise<TokenView> {
-      const row = await credentialsRepo.tokenById(tx, tokenId);
+    async revokeToken(ctx: MutationContext, tokenId: string, userId: string, any: boolean): Promise<TokenView> {
+      const row = await credentialsRepo.tokenById(ctx.tx, tokenId);
       if (!row || (!any && row.userId !== userId)) throw new AppError('TOKEN_NOT_FOUND');
-      await credentialsRepo.deleteToken(tx, tokenId);
-      cache.deleteWhere((c) => c.kind === 'token' && c.id === tokenId);
+      await credentialsRepo.deleteToken(ctx.tx, tokenId);
+      ctx.onCommit(() => cache.deleteWhere((c) => c.kind === 'token' && c.id === tokenId));
       return tokenView(row);
+    },
+
+    /** Forget every cached credential: another server changed something (see the fan-out). */
+    forgetAll(): void {
+      cache.clear();
     },
 
     async sweepExpiredSessions(tx: Db): Promise<number> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt, lte, type SQL } from 'drizzle-orm';
 import { EVENT_PAYLOADS, type EventListQuery, type EventName, type EventPayload, type EventSeverity, type EventView, type Page } from '@opsline/contracts';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
@@ -68,6 +68,14 @@ export function createEventService(deps: { db: Db; clock: Clock }) {
         .orderBy(desc(events.id))
         .limit(q.limit + 1);
       return toPage(rows, q.limit, eventView, (r) => r.id);
+    },
+
+    /** The events with these ids, oldest first (another server announced them). */
+    async byIds(ids: string[]): Promise<EventView[]> {
+      const nums = ids.map(Number).filter(Number.isSafeInteger);
+      if (!nums.length) return [];
+      const rows = await db.select().from(events).where(inArray(events.id, nums)).orderBy(events.id);
+      return rows.map(eventView);
     },
 
     /** Events after `id`, oldest first: what an SSE client missed while disconnected. */

@@ -129,7 +129,7 @@ export function createUserService(deps: UserDeps) {
       }
       if (body.roles || body.teamIds || body.status === 'disabled') await rbac.assertAdminsRemain(tx);
       // A disabled account or a password set by an administrator ends the user's sessions.
-      if (body.status === 'disabled' || body.password !== undefined) await credentials.endUserSessions(tx, id);
+      if (body.status === 'disabled' || body.password !== undefined) await credentials.endUserSessions(ctx, id);
       ctx.onCommit(() => forget(id));
       const after = await view(row, tx);
       const changed = Object.keys(body).filter((k) => k !== 'password').concat(body.password ? ['password'] : []);
@@ -164,7 +164,7 @@ export function createUserService(deps: UserDeps) {
     async setPassword(ctx: MutationContext, id: string, password: string, keepSessionId?: string): Promise<void> {
       const now = clock.now();
       await identityRepo.updateUser(ctx.tx, id, { passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now });
-      await credentials.endUserSessions(ctx.tx, id, keepSessionId);
+      await credentials.endUserSessions(ctx, id, keepSessionId);
     },
 
     async recordLogin(ctx: MutationContext, id: string): Promise<void> {
