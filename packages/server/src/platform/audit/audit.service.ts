@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { AuditListQuery, AuditRecordView, AuditResult, Page } from '@opsline/contracts';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
-import { decodeCursor, toPage } from '../http/cursor.js';
+import { logWindow, toPage } from '../http/cursor.js';
 import { auditLog } from './audit.tables.js';
 import { redact } from './redact.js';
 
@@ -53,7 +53,6 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
     },
 
     async list(q: AuditListQuery): Promise<Page<AuditRecordView>> {
-      const before = q.cursor ? decodeCursor(q.cursor, 'number') : undefined;
       const rows = await db
         .select()
         .from(auditLog)
@@ -64,9 +63,7 @@ export function createAuditService(deps: { db: Db; clock: Clock }) {
             q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
             q.targetId ? eq(auditLog.targetId, q.targetId) : undefined,
             q.result ? eq(auditLog.result, q.result) : undefined,
-            q.since ? gte(auditLog.at, new Date(q.since)) : undefined,
-            q.until ? lte(auditLog.at, new Date(q.until)) : undefined,
-            before !== undefined ? lt(auditLog.id, before) : undefined,
+            ...logWindow(auditLog.at, auditLog.id, q),
           ),
         )
         .orderBy(desc(auditLog.id))

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, like, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, type SQL } from 'drizzle-orm';
 import { EVENT_PAYLOADS, type EventListQuery, type EventName, type EventPayload, type EventSeverity, type EventView, type Page } from '@opsline/contracts';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
-import { decodeCursor, toPage } from '../http/cursor.js';
+import { logWindow, toPage } from '../http/cursor.js';
 import { events } from './events.tables.js';
 
 export interface EventMeta {
@@ -49,7 +49,6 @@ export function createEventService(deps: { db: Db; clock: Clock }) {
     },
 
     async list(q: EventListQuery): Promise<Page<EventView>> {
-      const before = q.cursor ? decodeCursor(q.cursor, 'number') : undefined;
       const rows = await db
         .select()
         .from(events)
@@ -60,9 +59,7 @@ export function createEventService(deps: { db: Db; clock: Clock }) {
             q.resourceId ? eq(events.resourceId, q.resourceId) : undefined,
             q.nodeId ? eq(events.nodeId, q.nodeId) : undefined,
             q.severity ? eq(events.severity, q.severity) : undefined,
-            q.since ? gte(events.at, new Date(q.since)) : undefined,
-            q.until ? lte(events.at, new Date(q.until)) : undefined,
-            before !== undefined ? lt(events.id, before) : undefined,
+            ...logWindow(events.at, events.id, q),
           ),
         )
         .orderBy(desc(events.id))

@@ -1,3 +1,5 @@
+import { gte, lt, lte, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../errors/app-error.js';
 
 /** Opaque keyset cursors: base64url JSON of the last item's sort key. */
@@ -28,4 +30,18 @@ export function toPage<R, V>(rows: R[], limit: number, view: (r: R) => V, key: (
   const kept = rows.slice(0, limit);
   const last = kept.at(-1);
   return { items: kept.map(view), nextCursor: more && last !== undefined ? encodeCursor(key(last)) : null };
+}
+
+/** The conditions every newest-first log shares (audit, events): a time window and the keyset cursor on the id. */
+export function logWindow(
+  at: PgColumn,
+  id: PgColumn,
+  q: { since?: string | undefined; until?: string | undefined; cursor?: string | undefined },
+): (SQL | undefined)[] {
+  const before = q.cursor ? decodeCursor(q.cursor, 'number') : undefined;
+  return [
+    q.since ? gte(at, new Date(q.since)) : undefined,
+    q.until ? lte(at, new Date(q.until)) : undefined,
+    before !== undefined ? lt(id, before) : undefined,
+  ];
 }
