@@ -42,7 +42,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export interface ErrorBody {
-  error: { code: ErrorCode | string; message: string; details?: unknown };
+  error: { code: string; message: string; details?: unknown };
 }
 
 /** One problem with one field, as listed in `details.issues` of a 400. */

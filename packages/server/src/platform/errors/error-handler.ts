@@ -42,7 +42,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(reply, err.status, body);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = fieldIssues(err.validationContext ?? 'body', err.validation as ValidationItem[]);
+      const issues = fieldIssues(err.validationContext ?? 'body', err.validation);
       const message = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
       return send(reply, 400, { error: { code: 'VALIDATION_FAILED', message, details: { issues } } });
     }

@@ -15,7 +15,7 @@ export interface Fanout {
 }
 
 /** One server (PGlite, or a single PostgreSQL server): nothing to tell. */
-export const localFanout: Fanout = { afterCommit: () => undefined, close: async () => undefined };
+export const localFanout: Fanout = { afterCommit: () => undefined, close: () => Promise.resolve() };
 
 interface Message {
   /** Sender, so a server ignores its own notices. */

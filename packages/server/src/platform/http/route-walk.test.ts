@@ -33,7 +33,7 @@ describe('every /api/v1 route', () => {
 
   it('answers 401 without a token, except the public ones', async () => {
     for (const r of v1().filter((x) => x.access !== 'public')) {
-      const res = await t.call({ method: r.method as 'GET', url: fill(r.url, SOME_ID), body: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await t.call({ method: r.method, url: fill(r.url, SOME_ID), body: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
       expect(res.statusCode, key(r)).toBe(401);
       expect(res.json().error.code, key(r)).toBe('AUTH_REQUIRED');
     }
@@ -49,7 +49,7 @@ describe('every /api/v1 route', () => {
   it('answers 4xx, never a 500 or a file, to hostile path segments', async () => {
     for (const r of v1().filter((x) => x.url.includes(':'))) {
       for (const seg of ATTACK_SEGMENTS) {
-        const res = await t.call({ method: r.method as 'GET', url: fill(r.url, seg), token: t.adminToken, body: r.method === 'PATCH' ? {} : undefined });
+        const res = await t.call({ method: r.method, url: fill(r.url, seg), token: t.adminToken, body: r.method === 'PATCH' ? {} : undefined });
         expect(res.statusCode, `${key(r)} with ${seg}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${key(r)} with ${seg}`).toBeLessThan(500);
         expect(res.body).not.toContain('"workspaces"');
@@ -74,7 +74,7 @@ describe('every /api/v1 route', () => {
     expect(mutations.length).toBeGreaterThan(10);
     for (const r of mutations) {
       const before = await t.call({ method: 'GET', url: `/api/v1/audit?action=${r.audit}&result=denied&limit=500`, token: t.adminToken });
-      const res = await t.call({ method: r.method as 'POST', url: fill(r.url, SOME_ID), token: viewer.token, body: r.method === 'DELETE' ? undefined : {} });
+      const res = await t.call({ method: r.method, url: fill(r.url, SOME_ID), token: viewer.token, body: r.method === 'DELETE' ? undefined : {} });
       expect(res.statusCode, key(r)).toBe(403);
       expect(res.json().error.message, key(r)).toContain(r.access);
       const after = await t.call({ method: 'GET', url: `/api/v1/audit?action=${r.audit}&result=denied&limit=500`, token: t.adminToken });

@@ -37,7 +37,7 @@ describe('users and teams', () => {
     let cursor: string | null = null;
     do {
       const res = await get(`/api/v1/users?q=pager-&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
-      const body = res.json() as { items: { username: string }[]; nextCursor: string | null };
+      const body = res.json<{ items: { username: string }[]; nextCursor: string | null }>();
       expect(body.items.length).toBeLessThanOrEqual(3);
       seen.push(...body.items.map((u) => u.username));
       cursor = body.nextCursor;

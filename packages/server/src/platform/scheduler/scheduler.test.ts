@@ -13,7 +13,7 @@ describe('the scheduler', () => {
 
   it('runs each tick of a job once, however many servers ask', async () => {
     let runs = 0;
-    t.app.platform.scheduler.register({ name: 'test.counter', cron: '0 * * * * *', run: async () => void runs++ });
+    t.app.platform.scheduler.register({ name: 'test.counter', cron: '0 * * * * *', run: () => Promise.resolve(void runs++) });
     const at = new Date('2026-06-01T10:00:00Z');
     const results = await Promise.all([t.app.platform.scheduler.tick('test.counter', at), t.app.platform.scheduler.tick('test.counter', at)]);
     expect(results.sort()).toEqual(['ran', 'skipped']);
@@ -29,7 +29,7 @@ describe('the scheduler', () => {
   });
 
   it('refuses a bad cron pattern at registration', () => {
-    expect(() => t.app.platform.scheduler.register({ name: 'test.bad', cron: 'every tuesday', run: async () => undefined })).toThrow();
+    expect(() => t.app.platform.scheduler.register({ name: 'test.bad', cron: 'every tuesday', run: () => Promise.resolve() })).toThrow();
   });
 
   it('sweeps expired sessions out of the database', async () => {
