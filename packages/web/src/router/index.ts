@@ -1,0 +1,35 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import './meta';
+import { auditRoutes } from './modules/audit';
+import { authRoutes } from './modules/auth';
+import { errorRoutes } from './modules/errors';
+import { eventRoutes } from './modules/events';
+import { profileRoutes } from './modules/profile';
+import { roleRoutes } from './modules/roles';
+import { teamRoutes } from './modules/teams';
+import { userRoutes } from './modules/users';
+
+const routes: RouteRecordRaw[] = [
+  ...authRoutes,
+  {
+    path: '/',
+    component: () => import('../platform/layout/AppLayout.vue'),
+    children: [
+      // The guard sends users who may not read events to the first page they may open.
+      { path: '', name: 'home', redirect: { name: 'events-timeline' } },
+      ...eventRoutes,
+      ...userRoutes,
+      ...teamRoutes,
+      ...roleRoutes,
+      ...auditRoutes,
+      ...profileRoutes,
+      ...errorRoutes,
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
