@@ -104,6 +104,7 @@ export async function buildServer() {
   }
   const graph = serverGraph();
   const started = Date.now();
+  const rootVersion = () => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
   const options = {
     absWorkingDir: ROOT,
     entryPoints: [SERVER_ENTRY],
@@ -118,6 +119,8 @@ export async function buildServer() {
     plugins: [undeclaredImportsPlugin(graph)],
     logLevel: 'warning',
     legalComments: 'none',
+    // The version the server reports (health, OpenAPI, start-up line) is the root package's.
+    define: { __OPSLINE_VERSION__: JSON.stringify(rootVersion()) },
   };
   try {
     // First pass in memory: only when bundled code calls require() (esbuild's

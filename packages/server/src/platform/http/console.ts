@@ -30,6 +30,8 @@ export async function serveConsole(app: FastifyInstance, webDir: string): Promis
       root: webDir,
       wildcard: false,
       index: false,
+      // Our setHeaders decides caching: hashed assets forever, everything else revalidated.
+      cacheControl: false,
       setHeaders: (res, path) => {
         res.setHeader('cache-control', path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
@@ -38,7 +40,8 @@ export async function serveConsole(app: FastifyInstance, webDir: string): Promis
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api') && !SUSPICIOUS.test(path);
-    if (!wantsPage || !String(req.headers.accept ?? 'text/html').includes('html')) return notFound(req, reply);
+    const accept = String(req.headers.accept ?? '*/*');
+    if (!wantsPage || !(accept.includes('html') || accept.includes('*/*'))) return notFound(req, reply);
     if (!built) {
       return reply.code(503).type('text/html').send('<!doctype html><title>Opsline</title><p>The console is not built yet: run <code>npm run build</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>');
     }
