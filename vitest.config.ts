@@ -19,6 +19,8 @@ export default defineConfig({
           exclude: onPostgres ? [] : ['**/*.pg.test.ts'],
           environment: 'node',
           pool: 'forks',
+          // Two cores: two test files at a time (vitest would use one).
+          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

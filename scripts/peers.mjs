@@ -26,7 +26,8 @@ export const PEERS = {
     start: startPostgres,
   },
   chromium: {
-    packages: ['chromium'],
+    // A CJK font so the zh-CN console renders text, not boxes, in screenshots.
+    packages: ['chromium', 'fonts-wqy-microhei'],
     present: () => existsSync('/usr/bin/chromium'),
     env: 'OPSLINE_CHROMIUM',
     // Playwright launches the browser itself; the "peer" is just its path.
@@ -80,7 +81,8 @@ export async function ensureDebianPackages(pkgs, present = {}) {
 /** Installs what the named peers need. */
 export function ensurePeerPackages(names) {
   const pkgs = [...new Set(names.flatMap((n) => peer(n).packages))];
-  const present = Object.fromEntries(names.flatMap((n) => peer(n).packages.map((p) => [p, peer(n).present])));
+  // The binary probe stands for the peer's main (first) package only; the others are checked with dpkg.
+  const present = Object.fromEntries(names.map((n) => [peer(n).packages[0], peer(n).present]));
   return ensureDebianPackages(pkgs, present);
 }
 

@@ -79,6 +79,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Opsline is often reached over plain HTTP on a LAN address: forcing https would break every asset.
+        upgradeInsecureRequests: null,
       },
     },
   });

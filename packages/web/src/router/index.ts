@@ -6,6 +6,7 @@ import { errorRoutes } from './modules/errors';
 import { eventRoutes } from './modules/events';
 import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
+import { secretRoutes } from './modules/secrets';
 import { teamRoutes } from './modules/teams';
 import { userRoutes } from './modules/users';
 
@@ -21,6 +22,7 @@ const routes: RouteRecordRaw[] = [
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,
+      ...secretRoutes,
       ...auditRoutes,
       ...profileRoutes,
       ...errorRoutes,

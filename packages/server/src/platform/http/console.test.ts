@@ -30,6 +30,8 @@ describe('the console', () => {
     expect(res.headers['cache-control']).toContain('immutable');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // Plain HTTP on a LAN address must keep working: no forced upgrade to https.
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('answers unknown API paths and missing assets with a JSON 404, never the page', async () => {
