@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiChange } from './support/api';
 import { launchBrowser } from './support/browser';
 import { screenshot } from './support/screenshots';
 import { startServer, type RunningServer } from './support/server';
@@ -15,6 +16,25 @@ interface ConsolePage {
 const menu = (route: string) => async (page: Page) => {
   await page.getByTestId(`menu-${route}`).click();
 };
+
+/** The credential the tests store, and its value, which must never appear again. */
+const SECRET = { name: 'ci/deploy-token', value: 'e2e-Vx7q-never-shown-3f9c' };
+
+/** Matches exactly `text`, as the whole text of an element. */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+const secretRow = (page: Page, name: string) => page.getByTestId('secrets-table').getByTestId('secret-row-name').filter({ hasText: exactly(name) });
+
+/** `window.getComputedStyle`, for code run in the page (the e2e is typed without the DOM library). */
+interface StyleReader {
+  getComputedStyle(el: unknown): { getPropertyValue(name: string): string };
+}
+
+/** Neither the page's markup nor its text holds `value`. */
+async function expectNowhere(page: Page, value: string): Promise<void> {
+  expect(await page.content()).not.toContain(value);
+  expect(await page.locator('body').innerText()).not.toContain(value);
+}
 
 const PAGES: ConsolePage[] = [
   {
@@ -43,6 +63,11 @@ const PAGES: ConsolePage[] = [
       await page.getByTestId('tab-grants').click();
     },
     loaded: (page) => page.getByTestId('grants-table').getByTestId('grant-row-subject').filter({ hasText: /^admin$/ }).waitFor(),
+  },
+  {
+    name: 'secrets',
+    open: menu('secrets-list'),
+    loaded: (page) => secretRow(page, SECRET.name).waitFor(),
   },
   {
     name: 'audit',
@@ -107,6 +132,61 @@ describe('the console', () => {
     await page.getByTestId('side-menu').waitFor();
     expect(await page.getByTestId('menu-users-list').textContent()).toBe('用户');
     expect(await page.getByTestId('menu-events-timeline').textContent()).toBe('事件时间线');
+  });
+
+  it('stores a credential: the name is checked, and the value is never shown again', async () => {
+    await page.getByTestId('menu-secrets-list').click();
+    await page.getByTestId('secrets-table').waitFor();
+    await page.getByTestId('secret-create').click();
+    const modal = page.getByTestId('secret-modal');
+    await page.getByTestId('secret-form-name').fill('Bad Name');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.locator('.n-form-item-feedback--error').filter({ hasText: '只能包含小写字母' }).waitFor();
+    await modal.locator('.n-form-item-feedback--error').filter({ hasText: '必填' }).waitFor();
+
+    await page.getByTestId('secret-form-name').fill(SECRET.name);
+    await page.getByTestId('secret-form-description').fill('CI 部署用的令牌');
+    await page.getByTestId('secret-form-value').fill(SECRET.value);
+    // Masked until asked for.
+    const masked = () =>
+      page.getByTestId('secret-form-value').evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).getPropertyValue('-webkit-text-security'));
+    expect(await masked()).toBe('disc');
+    await screenshot(page, 'zh-secret-modal');
+    await page.getByTestId('secret-form-value-toggle').click();
+    expect(await masked()).toBe('none');
+    await screenshot(page, 'zh-secret-modal-shown');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await secretRow(page, SECRET.name).waitFor();
+    await screenshot(page, 'zh-secrets-created');
+    await expectNowhere(page, SECRET.value);
+    expect(await (await page.request.get('/api/v1/secrets')).text()).not.toContain(SECRET.value);
+
+    // The same name again: 409, said on the name field in Chinese.
+    await page.getByTestId('secret-create').click();
+    await page.getByTestId('secret-form-name').fill(SECRET.name);
+    await page.getByTestId('secret-form-value').fill('another-value');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.locator('.n-form-item-feedback--error').filter({ hasText: '已存在同名凭据' }).waitFor();
+    await screenshot(page, 'zh-secret-modal-exists');
+    await page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'detached' });
+  });
+
+  it('tells on the timeline in Chinese what happened', async () => {
+    const created = await apiChange(context, 'POST', '/api/v1/users', { username: 'bob', password: 'bob-pass-123' });
+    expect(created.status()).toBe(201);
+    await page.getByTestId('menu-events-timeline').click();
+    const texts = page.getByTestId('timeline-item-text');
+    await texts.filter({ hasText: /^admin 创建了用户 bob$/ }).waitFor();
+    await texts.filter({ hasText: `admin 存储了凭据 ${SECRET.name}` }).waitFor();
+    await texts.filter({ hasText: /^Opsline .+ 已启动（数据库：pglite）$/ }).first().waitFor();
+    await texts.filter({ hasText: /^系统 创建了用户 admin$/ }).waitFor();
+    // The type filter names each type in Chinese, with its code.
+    await page.locator('.toolbar__type').click();
+    await page.locator('.n-base-select-option').filter({ hasText: '创建用户 (user.created)' }).waitFor();
+    await screenshot(page, 'zh-timeline-type-filter');
+    await page.keyboard.press('Escape');
   });
 
   it('shows every page in Chinese', async () => {
@@ -182,6 +262,54 @@ describe('the console', () => {
     await page.getByTestId('role-form-submit').click();
     await page.getByTestId('role-modal').waitFor({ state: 'detached' });
     await page.getByTestId('roles-table').getByTestId('role-row-name').filter({ hasText: /^auditor$/ }).waitFor();
+  });
+
+  it('replaces a credential\'s value, refuses a taken name, and deletes naming it', async () => {
+    await page.goto('/admin/secrets');
+    await secretRow(page, SECRET.name).waitFor();
+
+    await page.getByTestId('secret-create').click();
+    const modal = page.getByTestId('secret-modal');
+    await page.getByTestId('secret-form-name').fill(SECRET.name);
+    await page.getByTestId('secret-form-value').fill('another-value');
+    await screenshot(page, 'en-secret-modal');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.locator('.n-form-item-feedback--error').filter({ hasText: 'A credential with this name already exists' }).waitFor();
+    await screenshot(page, 'en-secret-modal-exists');
+    await page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'detached' });
+
+    const rotated = 'e2e-rotated-Qm4z-also-hidden';
+    await page.getByTestId('secret-rotate').click();
+    await page.getByTestId('secret-form-value').fill(rotated);
+    await screenshot(page, 'en-secret-rotate');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await expectNowhere(page, rotated);
+
+    await page.getByTestId('secret-more').click();
+    await page.getByTestId('secret-edit').click();
+    await page.getByTestId('secret-form-description').fill('Deploy token of the CI');
+    await screenshot(page, 'en-secret-edit');
+    await page.getByTestId('secret-form-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await page.getByTestId('secrets-table').getByText('Deploy token of the CI').waitFor();
+
+    await page.goto('/events');
+    const texts = page.getByTestId('timeline-item-text');
+    await texts.filter({ hasText: `admin replaced the value of credential ${SECRET.name}` }).waitFor();
+    await texts.filter({ hasText: `admin edited credential ${SECRET.name}` }).waitFor();
+    await texts.filter({ hasText: /^admin created user bob$/ }).waitFor();
+    await screenshot(page, 'en-timeline-secrets');
+
+    await page.goto('/admin/secrets');
+    await page.getByTestId('secret-more').click();
+    await page.getByTestId('secret-delete').click();
+    await page.locator('.n-dialog').filter({ hasText: `Delete the credential ${SECRET.name}?` }).waitFor();
+    await screenshot(page, 'en-secret-delete');
+    await page.getByTestId('confirm-ok').click();
+    await secretRow(page, SECRET.name).waitFor({ state: 'detached' });
+    await page.getByTestId('secrets-table').locator('.n-empty').waitFor();
   });
 
   it('shows an audit record\'s before and after', async () => {

@@ -16,7 +16,8 @@ describe('the console', () => {
   afterAll(() => t.close());
 
   it('serves the page at / and at deep links, to browsers and to curl alike', async () => {
-    for (const [url, accept] of [['/', '*/*'], ['/', 'text/html'], ['/admin/users', 'text/html,*/*;q=0.8'], ['/profile', '*/*']]) {
+    const cases: [string, string][] = [['/', '*/*'], ['/', 'text/html'], ['/admin/users', 'text/html,*/*;q=0.8'], ['/profile', '*/*']];
+    for (const [url, accept] of cases) {
       const res = await t.call({ method: 'GET', url, headers: { accept } });
       expect(res.statusCode, `${url} ${accept}`).toBe(200);
       expect(res.body).toContain('Opsline console');

@@ -26,6 +26,7 @@ const en = {
     users: 'Users',
     teams: 'Teams',
     roles: 'Roles & grants',
+    secrets: 'Credentials',
     audit: 'Audit log',
   },
   layout: {
@@ -66,6 +67,7 @@ const en = {
     username: 'Letters, digits, dot, dash and underscore; starts with a letter or digit',
     teamName: 'Letters, digits, space, dot, dash and underscore',
     roleName: 'Lower-case letters, digits, dash and underscore',
+    secretName: 'Lower-case letters, digits, dot, dash, underscore and slash; starts with a letter or digit',
   },
   errors: {
     network: 'The server cannot be reached. Check your connection, or whether Opsline is running, and try again.',
@@ -83,11 +85,14 @@ const en = {
   },
   /**
    * Texts for API error codes. English shows the server's own message, except
-   * where the console adds the when-to-retry itself.
+   * where the console adds the when-to-retry itself or calls a thing otherwise
+   * (the API's "secrets" are "credentials" here).
    */
   apiErrors: {
     AUTH_ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked for a while.',
     RATE_LIMITED: 'Too many attempts; slow down.',
+    SECRET_NOT_FOUND: 'No such credential',
+    SECRET_EXISTS: 'A credential with this name already exists',
   } as Record<string, string>,
   auth: {
     signIn: 'Sign in',
@@ -256,6 +261,35 @@ const en = {
     revokeConfirm: 'Revoke the role {role} from {subject}? They lose its permissions at once.',
     revoked: 'Grant revoked',
   },
+  secrets: {
+    title: 'Credentials',
+    description: 'Passwords, tokens and keys for automation to use. A stored value is write-only: it is kept encrypted and never shown again.',
+    create: 'New credential',
+    editTitle: 'Edit {name}',
+    rotateTitle: 'Replace the value of {name}',
+    name: 'Name',
+    namePlaceholder: 'e.g. prod/db/password',
+    descriptionLabel: 'Description',
+    descriptionPlaceholder: 'What it is for, and who owns it',
+    value: 'Value',
+    newValue: 'New value',
+    valuePlaceholder: 'Paste the password, token or key',
+    showValue: 'Show',
+    hideValue: 'Hide',
+    writeOnlyNote: 'Stored encrypted. Nobody can read it back, not here and not through the API; to change it, replace it.',
+    rotate: 'Replace value',
+    rotateNote: 'The current value is discarded for good. Whatever uses this credential gets the new value from now on.',
+    editDescription: 'Edit description',
+    updatedAt: 'Updated',
+    searchPlaceholder: 'Search by name or description',
+    empty: 'No credentials stored yet',
+    created: 'Credential {name} stored',
+    saved: 'Credential {name} saved',
+    rotated: 'The value of {name} is replaced',
+    deleteTitle: 'Delete credential',
+    deleteConfirm: 'Delete the credential {name}? Anything that still uses it stops working. This cannot be undone.',
+    deleted: 'Credential {name} deleted',
+  },
   audit: {
     title: 'Audit log',
     description: 'Who did what, from where, and how it ended. Append-only.',
@@ -283,10 +317,71 @@ const en = {
     filterType: 'Event type or prefix',
     typeGroups: 'Groups',
     typeNames: 'Events',
-    allOf: '{prefix}* (all)',
+    allOf: 'All {kind} events ({prefix}*)',
     allSeverities: 'All severities',
     severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
     by: 'by {actor}',
+    system: 'System',
+    /** Type prefixes and resource types, as a word. */
+    kinds: {
+      user: 'user',
+      team: 'team',
+      role: 'role',
+      grant: 'grant',
+      secret: 'credential',
+      system: 'system',
+    } as Record<string, string>,
+    /** Event type names, by type (`user.created` → types.user.created). */
+    types: {
+      user: {
+        created: 'User created',
+        updated: 'User changed',
+        disabled: 'User disabled',
+        deleted: 'User deleted',
+        locked: 'User locked out',
+        password_changed: 'Password changed',
+      },
+      team: { created: 'Team created', updated: 'Team changed', deleted: 'Team deleted' },
+      role: { created: 'Role created', updated: 'Role changed', deleted: 'Role deleted' },
+      grant: { created: 'Role granted', deleted: 'Grant revoked' },
+      secret: { created: 'Credential stored', updated: 'Credential changed', deleted: 'Credential deleted' },
+      system: { started: 'Server started' },
+    },
+    /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
+    text: {
+      user: {
+        created: '{actor} created user {username}',
+        updated: '{actor} changed user {username}: {fields}',
+        disabled: '{actor} disabled user {username}',
+        deleted: '{actor} deleted user {username}',
+        locked: 'User {username} is locked out after repeated failed sign-ins, until {until}',
+        passwordChanged: '{actor} changed the password of user {username}',
+        passwordChangedSelf: '{username} changed their password',
+      },
+      team: {
+        created: '{actor} created team {name}',
+        updated: '{actor} changed team {name}: {fields}',
+        deleted: '{actor} deleted team {name}',
+      },
+      role: {
+        created: '{actor} created role {name}',
+        updated: '{actor} changed role {name}',
+        deleted: '{actor} deleted role {name}',
+      },
+      grant: {
+        createdUser: '{actor} granted role {role} to user {subject}{scope}',
+        createdTeam: '{actor} granted role {role} to team {subject}{scope}',
+        onNode: ' on node {node}',
+        deleted: '{actor} revoked a grant of role {role}',
+      },
+      secret: {
+        created: '{actor} stored credential {name}',
+        updated: '{actor} edited credential {name}',
+        rotated: '{actor} replaced the value of credential {name}',
+        deleted: '{actor} deleted credential {name}',
+      },
+      system: { started: 'Opsline {version} started ({db})' },
+    },
     showDetails: 'Details',
     hideDetails: 'Hide details',
     pause: 'Pause',

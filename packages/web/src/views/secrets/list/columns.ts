@@ -20,7 +20,7 @@ export function secretColumns(ctx: Ctx): DataTableColumns<SecretView> {
       key: 'name',
       title: t('secrets.name'),
       minWidth: 200,
-      render: (s) => h('code', { class: 'secret-name', 'data-testid': 'secret-row-name' }, s.name),
+      render: (s) => h('code', { 'data-testid': 'secret-row-name' }, s.name),
     },
     {
       key: 'description',

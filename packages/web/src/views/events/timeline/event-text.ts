@@ -1,0 +1,123 @@
+import { EVENT_PAYLOADS, type EventName, type EventPayload, type EventView } from '@opsline/contracts';
+import { formatDateTime } from '../../../platform/format/datetime';
+import { shortId } from '../../../platform/format/id';
+import { i18n } from '../../../platform/i18n';
+
+/**
+ * Events in the console's language: a sentence from the event's type and
+ * payload (messages under `events.text`), a label for each type (`events.types`).
+ * A type without a sentence here, or a payload that does not fit its schema,
+ * shows the server's English `summary`.
+ */
+
+/** Names for ids the payload carries without a name (a grant's subject); null when unknown. */
+export interface NameLookup {
+  user: (id: string) => string | null;
+  team: (id: string) => string | null;
+}
+
+interface Ctx {
+  /** Who did it: the actor's name, or "System". */
+  actor: string;
+  /** `changed` field names, by their form labels, as a list in the console's language. */
+  fields: (changed: readonly string[], labels: Readonly<Record<string, string>>) => string;
+  time: (iso: string) => string;
+  names: NameLookup;
+}
+
+/** A message key under `events.text.` and its parameters; null to fall back to the summary. */
+type Sentence = readonly [key: string, params: Record<string, string>] | null;
+type Builder<N extends EventName> = (p: EventPayload<N>, c: Ctx) => Sentence;
+
+/** Form labels of the fields `user.updated` / `team.updated` list as changed. */
+const USER_FIELDS = {
+  displayName: 'users.displayName',
+  email: 'users.email',
+  status: 'users.statusLabel',
+  roles: 'users.roles',
+  teamIds: 'users.teams',
+  password: 'users.password',
+};
+const TEAM_FIELDS = { name: 'teams.name', description: 'teams.descriptionLabel', memberIds: 'teams.members' };
+
+/** Type → sentence. Optional per type: a module's new events read as their summary until they get one. */
+const SENTENCES: { [N in EventName]?: Builder<N> } = {
+  'user.created': (p, c) => ['user.created', { actor: c.actor, username: p.username }],
+  'user.updated': (p, c) => ['user.updated', { actor: c.actor, username: p.username, fields: c.fields(p.changed, USER_FIELDS) }],
+  'user.disabled': (p, c) => ['user.disabled', { actor: c.actor, username: p.username }],
+  'user.deleted': (p, c) => ['user.deleted', { actor: c.actor, username: p.username }],
+  'user.locked': (p, c) => ['user.locked', { username: p.username, until: c.time(p.until) }],
+  'user.password_changed': (p, c) =>
+    c.actor === p.username ? ['user.passwordChangedSelf', { username: p.username }] : ['user.passwordChanged', { actor: c.actor, username: p.username }],
+  'team.created': (p, c) => ['team.created', { actor: c.actor, name: p.name }],
+  'team.updated': (p, c) => ['team.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, TEAM_FIELDS) }],
+  'team.deleted': (p, c) => ['team.deleted', { actor: c.actor, name: p.name }],
+  'role.created': (p, c) => ['role.created', { actor: c.actor, name: p.name }],
+  'role.updated': (p, c) => ['role.updated', { actor: c.actor, name: p.name }],
+  'role.deleted': (p, c) => ['role.deleted', { actor: c.actor, name: p.name }],
+  'grant.created': (p, c) => {
+    const scope = p.nodeId ? i18n.global.t('events.text.grant.onNode', { node: shortId(p.nodeId) }) : '';
+    if (p.userId) return ['grant.createdUser', { actor: c.actor, role: p.role, subject: c.names.user(p.userId) ?? shortId(p.userId), scope }];
+    if (p.teamId) return ['grant.createdTeam', { actor: c.actor, role: p.role, subject: c.names.team(p.teamId) ?? shortId(p.teamId), scope }];
+    return null;
+  },
+  'grant.deleted': (p, c) => ['grant.deleted', { actor: c.actor, role: p.role }],
+  'secret.created': (p, c) => ['secret.created', { actor: c.actor, name: p.name }],
+  'secret.updated': (p, c) => [p.rotated ? 'secret.rotated' : 'secret.updated', { actor: c.actor, name: p.name }],
+  'secret.deleted': (p, c) => ['secret.deleted', { actor: c.actor, name: p.name }],
+  'system.started': (p) => ['system.started', { version: p.version, db: p.db }],
+};
+
+const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);
+
+function sentence<N extends EventName>(type: N, payload: unknown, ctx: Ctx): Sentence {
+  const build = SENTENCES[type];
+  if (!build) return null;
+  const parsed = EVENT_PAYLOADS[type].safeParse(payload);
+  return parsed.success ? build(parsed.data as EventPayload<N>, ctx) : null;
+}
+
+/** The server's own doings (first start, lockouts) have no actor id, and its name is "system" or none. */
+function actorOf(event: Pick<EventView, 'actorId' | 'actorName'>, system: string): string {
+  if (event.actorId === null && (event.actorName === null || event.actorName === 'system')) return system;
+  return event.actorName ?? system;
+}
+
+const NO_NAMES: NameLookup = { user: () => null, team: () => null };
+
+/**
+ * What happened, as a sentence in the console's language; null for a type
+ * this console has no sentence for (show the server's `summary` then).
+ */
+export function eventSentence(event: Pick<EventView, 'type' | 'payload' | 'actorId' | 'actorName'>, names: NameLookup = NO_NAMES): string | null {
+  if (!isEventName(event.type)) return null;
+  const { t, locale } = i18n.global;
+  const ctx: Ctx = {
+    actor: actorOf(event, t('events.system')),
+    fields: (changed, labels) =>
+      new Intl.ListFormat(locale.value, { type: 'conjunction' }).format(
+        changed.map((f) => {
+          const label = labels[f];
+          return label ? t(label) : f;
+        }),
+      ),
+    time: (iso) => formatDateTime(iso, locale.value),
+    names,
+  };
+  const found = sentence(event.type, event.payload, ctx);
+  if (!found) return null;
+  const [key, params] = found;
+  return i18n.global.te(`events.text.${key}`) ? t(`events.text.${key}`, params) : null;
+}
+
+/** A type's name, e.g. "User created"; the type itself when there is none. */
+export function eventTypeLabel(type: string): string {
+  const key = `events.types.${type}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : type;
+}
+
+/** What a type prefix (`user`) or a resource type is about, e.g. "user"; the word itself when unknown. */
+export function eventKindLabel(kind: string): string {
+  const key = `events.kinds.${kind}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : kind;
+}
