@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
-import { waitFor } from './wait';
+import { waitFor } from '@opsline/test-utils/wait';
 
 export interface RunningServer {
   baseUrl: string;
@@ -85,14 +85,16 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
   };
   try {
     await waitFor(
-      'the server to answer /api/v1/health',
       async () => {
-        if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
+        // A server that died will not come up: stop waiting at once.
+        if (child.exitCode !== null) return `exited with ${child.exitCode}`;
         const res = await fetch(`${baseUrl}/api/v1/health`);
-        return res.ok ? true : undefined;
+        return res.ok ? 'up' : undefined;
       },
-      opts.timeoutMs ?? 90_000,
-    );
+      { what: 'the server to answer /api/v1/health', timeoutMs: opts.timeoutMs ?? 90_000, retryErrors: true },
+    ).then((state) => {
+      if (state !== 'up') throw new Error(`the server ${state}`);
+    });
   } catch (err) {
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output ---\n${output}`);
