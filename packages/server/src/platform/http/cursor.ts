@@ -32,6 +32,13 @@ export function toPage<R, V>(rows: R[], limit: number, view: (r: R) => V, key: (
   return { items: kept.map(view), nextCursor: more && last !== undefined ? encodeCursor(key(last)) : null };
 }
 
+/** `toPage` for views built in one batch (they need more queries: roles, members). */
+export async function toPageBatch<R, V>(rows: R[], limit: number, views: (rows: R[]) => Promise<V[]>, key: (r: R) => string | number) {
+  const kept = rows.slice(0, limit);
+  const last = kept.at(-1);
+  return { items: await views(kept), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
+}
+
 /** The conditions every newest-first log shares (audit, events): a time window and the keyset cursor on the id. */
 export function logWindow(
   at: PgColumn,

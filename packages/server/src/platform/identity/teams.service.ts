@@ -2,7 +2,7 @@ import type { CreateTeamBody, Page, TeamListQuery, TeamView, UpdateTeamBody } fr
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors/app-error.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, toPageBatch } from '../http/cursor.js';
 import { uuidv7 } from '../ids.js';
 import type { MutationContext } from '../audit/mutation.js';
 import type { RbacService } from '../rbac/rbac.service.js';
@@ -49,9 +49,7 @@ export function createTeamService(deps: { db: Db; clock: Clock; rbac: RbacServic
     async list(q: TeamListQuery): Promise<Page<TeamView>> {
       const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
       const rows = await identityRepo.listTeams(db, q.q, after, q.limit + 1);
-      const kept = rows.slice(0, q.limit);
-      const last = kept.at(-1);
-      return { items: await views(kept), nextCursor: rows.length > q.limit && last ? encodeCursor(last.name) : null };
+      return toPageBatch(rows, q.limit, (kept) => views(kept), (r) => r.name);
     },
 
     async get(id: string): Promise<TeamView> {

@@ -2,7 +2,7 @@ import type { CreateUserBody, Page, UpdateUserBody, UserListQuery, UserView } fr
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors/app-error.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, toPageBatch } from '../http/cursor.js';
 import { uuidv7 } from '../ids.js';
 import type { MutationContext } from '../audit/mutation.js';
 import type { CredentialService } from '../auth/credentials.service.js';
@@ -67,9 +67,7 @@ export function createUserService(deps: UserDeps) {
     async list(q: UserListQuery): Promise<Page<UserView>> {
       const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
       const rows = await identityRepo.listUsers(db, q, after, q.limit + 1);
-      const kept = rows.slice(0, q.limit);
-      const last = kept.at(-1);
-      return { items: await views(kept), nextCursor: rows.length > q.limit && last ? encodeCursor(last.username) : null };
+      return toPageBatch(rows, q.limit, (kept) => views(kept), (r) => r.username);
     },
 
     async get(id: string): Promise<UserView> {
