@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -55,8 +55,12 @@ export const uniqueName = (prefix: string): string => `${prefix}-${process.pid}-
 export async function buildTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'opsline-test-'));
   const testDb = opts.database ?? (await createTestDatabase());
+  // Server tests never depend on whether the real console has been built: each app serves a one-page stand-in.
+  const webDir = join(dataDir, 'web-fixture');
+  mkdirSync(webDir, { recursive: true });
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Opsline console (test fixture)</title>');
   const config = loadConfig({
-    OPSLINE_DATA_DIR: dataDir, OPSLINE_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSLINE_LOG_LEVEL: 'info',
+    OPSLINE_DATA_DIR: dataDir, OPSLINE_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSLINE_LOG_LEVEL: 'info', OPSLINE_WEB_DIR: webDir,
     ...(opts.persistent && testDb.url && { DATABASE_URL: testDb.url }),
     ...env,
   });

@@ -50,3 +50,18 @@ describe('the console', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/events/stream']));
   });
 });
+
+describe('the console before it is built', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ OPSLINE_WEB_DIR: join(tmpdir(), 'opsline-no-such-web-dir') });
+  });
+  afterAll(() => t.close());
+
+  it('says how to build it, while the API keeps working', async () => {
+    const page = await t.call({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('npm run build');
+    expect((await t.call({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+  });
+});
