@@ -14,6 +14,3 @@ export class AppError extends Error {
     this.status = ERROR_CODES[code].status;
   }
 }
-
-export const notFound = (code: ErrorCode & `${string}NOT_FOUND`, what?: string): AppError =>
-  new AppError(code, what ? `${ERROR_CODES[code].message}: ${what}` : undefined);

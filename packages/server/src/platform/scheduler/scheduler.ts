@@ -69,7 +69,6 @@ export function createScheduler(deps: { db: Db; clock: Clock; log: FastifyBaseLo
       for (const t of timers.splice(0)) t.stop();
     },
     tick,
-    names: (): string[] => [...jobs.keys()],
   };
 }
 
