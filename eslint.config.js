@@ -99,7 +99,7 @@ export default defineConfig(
   {
     name: 'opsline/server-modules',
     files: ['packages/server/src/**/*.ts'],
-    rules: { 'opsline/module-boundaries': ['error', { root: 'packages/server/src' }] },
+    rules: { 'opsline/module-boundaries': ['error', { root: 'packages/server/src', tablesAggregator: 'platform/db/schema.ts' }] },
   },
   {
     name: 'opsline/contracts-isomorphic',

@@ -3,7 +3,10 @@
 // index.ts"). Code inside modules/<x>/ may import anything in its own folder;
 // code elsewhere may import from modules/<x>/ only modules/<x>/index.ts.
 //
-// Option: { root: 'packages/server/src' } — the src dir, relative to ESLint's cwd.
+// Options: { root: 'packages/server/src' } — the src dir, relative to ESLint's cwd;
+// { tablesAggregator: 'platform/db/schema.ts' } — the one file (relative to root)
+// that may import every module's `<x>.tables.ts`: Drizzle's schema for
+// migrations and the typed database handle must see every table.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { importVisitors, isRelative } from './import-sources.js';
 
@@ -28,7 +31,7 @@ export default {
     schema: [
       {
         type: 'object',
-        properties: { root: { type: 'string' } },
+        properties: { root: { type: 'string' }, tablesAggregator: { type: 'string' } },
         additionalProperties: false,
       },
     ],
@@ -42,12 +45,15 @@ export default {
     const root = resolve(cwd, context.options[0]?.root ?? 'packages/server/src');
     const filename = context.filename ?? context.getFilename();
     const from = moduleOf(root, filename);
+    const aggregator = context.options[0]?.tablesAggregator;
+    const isAggregator = aggregator !== undefined && resolve(root, aggregator) === resolve(filename);
     return importVisitors((spec, node) => {
       if (!isRelative(spec)) return;
       const target = moduleOf(root, resolve(dirname(filename), spec));
       if (!target) return;
       if (from && from.name === target.name) return;
       if (INDEX_FORMS.has(target.rest)) return;
+      if (isAggregator && /^[^/]+\.tables(\.[jt]s)?$/.test(target.rest)) return;
       context.report({
         node,
         messageId: 'private',

@@ -37,10 +37,28 @@ tester.run('module-boundaries', moduleBoundaries, {
     { filename: src('app.ts'), code: "import { z } from 'zod'; import { x } from '@opsline/contracts';", options: opts },
     // Paths that leave the server root are not module imports.
     { filename: src('app.ts'), code: "import x from '../../contracts/src/modules/x.ts';", options: opts },
+    // The Drizzle schema aggregator may import each module's tables file, and only that.
+    {
+      filename: src('platform/db/schema.ts'),
+      code: "export * from '../../modules/tree/tree.tables.js';",
+      options: [{ root: 'packages/server/src', tablesAggregator: 'platform/db/schema.ts' }],
+    },
     // A module folder whose name merely starts like another one.
     { filename: src('modules/user/user.ts'), code: "import x from './user.repo.ts';", options: opts },
   ],
   invalid: [
+    {
+      filename: src('platform/db/schema.ts'),
+      code: "export * from '../../modules/tree/tree.repo.js';",
+      options: [{ root: 'packages/server/src', tablesAggregator: 'platform/db/schema.ts' }],
+      errors: [err('tree')],
+    },
+    {
+      filename: src('platform/db/other.ts'),
+      code: "export * from '../../modules/tree/tree.tables.js';",
+      options: [{ root: 'packages/server/src', tablesAggregator: 'platform/db/schema.ts' }],
+      errors: [err('tree')],
+    },
     {
       filename: src('app.ts'),
       code: "import { repo } from './modules/users/users.repo.ts';",

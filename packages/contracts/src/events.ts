@@ -31,6 +31,11 @@ export const EVENT_PAYLOADS = {
   'secret.created': z.object({ secretId: z.string(), name: z.string() }),
   'secret.updated': z.object({ secretId: z.string(), name: z.string(), rotated: z.boolean() }),
   'secret.deleted': z.object({ secretId: z.string(), name: z.string() }),
+  'tree.node.created': z.object({ nodeId: z.string(), path: z.string() }),
+  'tree.node.updated': z.object({ nodeId: z.string(), path: z.string(), changed: z.array(z.string()) }),
+  'tree.node.renamed': z.object({ nodeId: z.string(), from: z.string(), to: z.string(), descendants: z.number().int() }),
+  'tree.node.moved': z.object({ nodeId: z.string(), from: z.string(), to: z.string(), descendants: z.number().int() }),
+  'tree.node.deleted': z.object({ nodeId: z.string(), path: z.string(), descendants: z.number().int() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

@@ -11,3 +11,4 @@ export * from './audit.js';
 export * from './events.js';
 export * from './health.js';
 export * from './secrets.js';
+export * from './tree.js';

@@ -14,6 +14,9 @@ export const PERMISSIONS = {
   'audit:read': 'Read the audit log',
   'event:read': 'Read the event timeline',
   'token:admin': 'List and revoke every user\'s API tokens',
+  'tree:read': 'See the service tree',
+  'tree:write': 'Add, rename, move and delete service-tree nodes',
+  'tree:admin': 'Delete a whole subtree at once, unbinding what is bound to it',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -28,15 +31,15 @@ export const BUILTIN_ROLES = {
   admin: { description: 'Everything, including users, roles and grants', permissions: [ALL_PERMISSIONS] },
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
-    permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read'],
   },
   viewer: {
     description: 'Reads what they are granted, changes nothing',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read'],
   },
 } as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
 

@@ -18,6 +18,7 @@ import { rbacRoutes } from './platform/rbac/rbac.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { secretRoutes } from './platform/secrets/secrets.routes.js';
+import { registerTreeModule } from './modules/tree/index.js';
 import { emptyDraft } from './platform/audit/audit.service.js';
 import { auditOrigin } from './platform/http/client-address.js';
 
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   auditRoutes(app, services);
   eventRoutes(app, services);
   secretRoutes(app, services);
+  registerTreeModule(app, services);
   await serveConsole(app, config.webDir ?? defaultWebDir());
 
   services.scheduler.register({

@@ -6,3 +6,4 @@ export * from '../audit/audit.tables.js';
 export * from '../events/events.tables.js';
 export * from '../secrets/secrets.tables.js';
 export * from '../scheduler/scheduler.tables.js';
+export * from '../../modules/tree/tree.tables.js';

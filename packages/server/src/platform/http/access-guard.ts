@@ -19,6 +19,9 @@ const PLUGIN_PUBLIC_PREFIX = '/api/docs';
 
 export const isMutation = (method: string): boolean => MUTATING.has(method);
 
+const forbidden = (permission: string): AppError =>
+  new AppError('FORBIDDEN', `You lack the permission ${permission}`, { permission });
+
 function methods(route: RouteOptions): string[] {
   return Array.isArray(route.method) ? route.method : [route.method];
 }
@@ -89,6 +92,7 @@ export function installAccessGuard(
   app.decorateRequest('auditDone', false);
   app.decorateRequest('auditActor', null);
   app.decorateRequest('errorCode', null);
+  app.decorateRequest('globallyAllowed', false);
   app.decorateRequest('caller', function (this: FastifyRequest) {
     if (!this.principal) throw new AppError('AUTH_REQUIRED');
     return this.principal;
@@ -118,9 +122,19 @@ export function installAccessGuard(
       if (crossSite(req) || typeof sent !== 'string' || !expected || !sameSecret(sent, expected)) throw new AppError('CSRF_REJECTED');
     }
     if (access === 'authenticated') return;
-    if (!(await deps.rbac.can(principal.userId, access))) {
-      throw new AppError('FORBIDDEN', `You lack the permission ${access}`, { permission: access });
-    }
+    req.globallyAllowed = await deps.rbac.can(principal.userId, access);
+    if (req.globallyAllowed) return;
+    const scoped = req.routeOptions.config.scope;
+    if (!scoped || !(await deps.rbac.canSomewhere(principal.userId, access))) throw forbidden(access);
+  });
+
+  // Node-scoped routes: now that the input is validated, check the grant on the node it names.
+  app.addHook('preHandler', async (req) => {
+    const scoped = req.routeOptions.config.scope;
+    const access = req.routeOptions.config.access;
+    if (!scoped || !access || req.globallyAllowed || access === 'public' || access === 'authenticated') return;
+    const nodeId = (req[scoped.from] as Record<string, unknown> | undefined)?.[scoped.key];
+    if (typeof nodeId !== 'string' || !(await deps.rbac.can(req.caller().userId, access, nodeId))) throw forbidden(access);
   });
 
   // A change that failed or was refused leaves a record too; a success wrote its own inside its transaction.

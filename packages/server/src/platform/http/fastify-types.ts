@@ -10,6 +10,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every /api route; checked when the route is registered. */
     access?: RouteAccess;
+    /**
+     * Where the node of a node-scoped permission comes from: the permission is
+     * then also granted by a role on that node or above it. Checked after
+     * validation; before it, the caller must hold the permission somewhere.
+     */
+    scope?: { from: 'params' | 'body' | 'query'; key: string };
     /** The audit action of a mutating route (`user.create`); required on every POST/PUT/PATCH/DELETE under /api. */
     audit?: string;
   }
@@ -27,6 +33,8 @@ declare module 'fastify' {
     errorCode: string | null;
     /** Run a change, its audit record and its events in one transaction. */
     mutate<T>(fn: (ctx: MutationContext) => Promise<T>): Promise<T>;
+    /** The access check passed on a global grant (so a node-scoped route need not look further). */
+    globallyAllowed: boolean;
     /** The signed-in caller; routes past the access check always have one. */
     caller(): Principal;
   }

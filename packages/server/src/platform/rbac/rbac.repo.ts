@@ -106,8 +106,9 @@ export const rbacRepo = {
    * Permission lists of every role the user holds, directly or through a team;
    * `nodeIds` null means global grants only, otherwise grants on those nodes too.
    */
-  async permissionLists(db: Db, userId: string, nodeIds: string[] | null): Promise<string[][]> {
-    const scope = nodeIds?.length ? sql`(${grants.nodeId} is null or ${inArray(grants.nodeId, nodeIds)})` : isNull(grants.nodeId);
+  async permissionLists(db: Db, userId: string, nodeIds: string[] | null | 'anywhere'): Promise<string[][]> {
+    const scope =
+      nodeIds === 'anywhere' ? undefined : nodeIds?.length ? sql`(${grants.nodeId} is null or ${inArray(grants.nodeId, nodeIds)})` : isNull(grants.nodeId);
     const rows = await db
       .select({ permissions: roles.permissions })
       .from(grants)
@@ -119,6 +120,15 @@ export const rbacRepo = {
         ),
       );
     return rows.map((r) => r.permissions);
+  },
+  async countGrantsOnNodes(db: Db, nodeIds: string[]): Promise<number> {
+    if (!nodeIds.length) return 0;
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(grants).where(inArray(grants.nodeId, nodeIds));
+    return row?.n ?? 0;
+  },
+  async deleteGrantsOnNodes(db: Db, nodeIds: string[]): Promise<number> {
+    if (!nodeIds.length) return 0;
+    return (await db.delete(grants).where(inArray(grants.nodeId, nodeIds)).returning({ id: grants.id })).length;
   },
   /** Active users holding `*` globally, directly or through a team. */
   async activeAdminIds(db: Db): Promise<string[]> {

@@ -11,8 +11,11 @@ import type { MutationContext } from '../audit/mutation.js';
 import { TtlCache } from '../auth/ttl-cache.js';
 import { rbacRepo, type RoleRow } from './rbac.repo.js';
 
-/** Maps a tree node to itself and its ancestors; the tree module installs the real one. */
-export type NodeAncestry = (nodeId: string) => Promise<string[]>;
+/**
+ * Maps a tree node to itself and its ancestors (empty: no such node); the tree
+ * module installs the real one. Inside a transaction pass it (PGlite has one connection).
+ */
+export type NodeAncestry = (nodeId: string, tx?: Db) => Promise<string[]>;
 
 function roleView(r: RoleRow): RoleView {
   return {
@@ -71,6 +74,22 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
       if (!nodeId) return false;
       const lists = await rbacRepo.permissionLists(db, userId, await ancestry(nodeId));
       return lists.some((l) => permits(l, permission));
+    },
+
+    /** Does any grant of the user, global or on any node, carry `permission`? (A cheap first gate for node-scoped routes.) */
+    async canSomewhere(userId: string, permission: string): Promise<boolean> {
+      if (permits(await globalPermissions(userId), permission)) return true;
+      return (await rbacRepo.permissionLists(db, userId, 'anywhere')).some((l) => permits(l, permission));
+    },
+
+    /** Grants bound to these nodes (a node being deleted names them). */
+    countGrantsOnNodes: (tx: Db, nodeIds: string[]) => rbacRepo.countGrantsOnNodes(tx, nodeIds),
+
+    /** Revoke every grant bound to these nodes (a cascading delete). */
+    async deleteGrantsOnNodes(ctx: MutationContext, nodeIds: string[]): Promise<number> {
+      const n = await rbacRepo.deleteGrantsOnNodes(ctx.tx, nodeIds);
+      if (n) ctx.onCommit(invalidate);
+      return n;
     },
 
     /** Creates or refreshes the built-in roles, so permissions added in code reach existing installs. */
@@ -152,6 +171,9 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
 
     async createGrant(ctx: MutationContext, body: CreateGrantBody, subjectName: string): Promise<GrantView> {
       const role = await requireRole(ctx.tx, body.role);
+      if (body.nodeId && (await ancestry(body.nodeId, ctx.tx)).length === 0) {
+        throw new AppError('TREE_NODE_NOT_FOUND', undefined, { issues: [{ field: 'body.nodeId', message: 'no such tree node' }] });
+      }
       const now = clock.now();
       const row = await rbacRepo.insertGrant(ctx.tx, {
         id: uuidv7(now.getTime()), userId: body.userId ?? null, teamId: body.teamId ?? null, roleId: role.id,

@@ -49,12 +49,15 @@ describe('roles and grants', () => {
 
   it('keeps node-scoped grants off the global permissions, and checks them on the node', async () => {
     const u = await t.userWithRoles(['viewer']);
-    const nodeId = '01900000-0000-7000-8000-0000000000aa';
+    const nodeId = (await admin().post('/api/v1/tree/nodes', { name: 'scoped' })).json().id as string;
+    const sibling = (await admin().post('/api/v1/tree/nodes', { name: 'other' })).json().id as string;
+    const ghost = await admin().post('/api/v1/grants', { userId: u.id, role: 'operator', nodeId: '01900000-0000-7000-8000-0000000000aa' });
+    expect(ghost.json().error.details.issues[0].field).toBe('body.nodeId');
     const g = await admin().post('/api/v1/grants', { userId: u.id, role: 'operator', nodeId });
     expect(g.statusCode).toBe(201);
     expect((await as(u.token).get('/api/v1/audit')).statusCode).toBe(403);
     expect(await t.app.platform.rbac.can(u.id, 'audit:read', nodeId)).toBe(true);
-    expect(await t.app.platform.rbac.can(u.id, 'audit:read', '01900000-0000-7000-8000-0000000000bb')).toBe(false);
+    expect(await t.app.platform.rbac.can(u.id, 'audit:read', sibling)).toBe(false);
     expect((await admin().post('/api/v1/grants', { userId: u.id, role: 'operator', nodeId })).json().error.code).toBe('GRANT_EXISTS');
     expect((await admin().get(`/api/v1/grants?nodeId=${nodeId}`)).json().items).toHaveLength(1);
   });

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Description, Id, IsoDate, PageQuery } from './common.js';
+
+/** The fixed set of node icons (the seed asks for a list, not anything goes). */
+export const TREE_ICONS = ['folder', 'business', 'cloud', 'cluster', 'server', 'database', 'network', 'storage', 'app', 'shield'] as const;
+export const TreeIcon = z.enum(TREE_ICONS);
+export type TreeIcon = z.infer<typeof TreeIcon>;
+
+/** `[a-z0-9][a-z0-9_-]{0,62}`: a node's path is its ancestors' names joined by `.`. */
+export const TreeNodeName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, dash and underscore, starting with a letter or digit, at most 63');
+
+export const TreeNodeView = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  name: z.string(),
+  /** `infra.k8s.prod-01` */
+  path: z.string(),
+  /** 0 for a root. */
+  depth: z.number().int(),
+  isLeaf: z.boolean(),
+  icon: TreeIcon,
+  description: z.string(),
+  childCount: z.number().int(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type TreeNodeView = z.infer<typeof TreeNodeView>;
+
+export const CreateTreeNodeBody = z.strictObject({
+  parentId: Id.nullable().optional(),
+  name: TreeNodeName,
+  isLeaf: z.boolean().optional(),
+  icon: TreeIcon.optional(),
+  description: Description.optional(),
+});
+export type CreateTreeNodeBody = z.infer<typeof CreateTreeNodeBody>;
+
+/** A new name renames the node and every path below it. */
+export const UpdateTreeNodeBody = z.strictObject({
+  name: TreeNodeName.optional(),
+  isLeaf: z.boolean().optional(),
+  icon: TreeIcon.optional(),
+  description: Description.optional(),
+});
+export type UpdateTreeNodeBody = z.infer<typeof UpdateTreeNodeBody>;
+
+/** `parentId` null makes the node a root. */
+export const MoveTreeNodeBody = z.strictObject({ parentId: Id.nullable() });
+export type MoveTreeNodeBody = z.infer<typeof MoveTreeNodeBody>;
+
+/** Children of `parentId`, or the roots without it; paged by name. */
+export const TreeNodeListQuery = PageQuery.extend({ parentId: Id.optional() });
+export type TreeNodeListQuery = z.infer<typeof TreeNodeListQuery>;
+
+export const TreeSearchQuery = z.strictObject({
+  /** Matches node names and paths, case-insensitive. */
+  q: z.string().trim().min(1).max(256),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TreeSearchQuery = z.infer<typeof TreeSearchQuery>;
+
+export const DeleteTreeNodeQuery = z.strictObject({
+  /** Remove the whole subtree and unbind what is bound to it (admin). */
+  cascade: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
