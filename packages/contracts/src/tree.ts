@@ -65,3 +65,34 @@ export const DeleteTreeNodeQuery = z.strictObject({
   /** Remove the whole subtree and unbind what is bound to it (admin). */
   cascade: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
+
+export const EffectivePermissionsQuery = z.strictObject({
+  /** Whose permissions; the caller's when absent. */
+  user: Id.optional(),
+});
+
+/** One grant that applies on a node, and where it comes from. */
+export const EffectiveGrant = z.object({
+  grantId: z.string(),
+  role: z.string(),
+  permissions: z.array(z.string()),
+  /** `user`: granted to the user; `team`: through a team they belong to. */
+  via: z.enum(['user', 'team']),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  /** Where the grant sits: null for a global grant, else this node or an ancestor. */
+  nodeId: z.string().nullable(),
+  nodePath: z.string().nullable(),
+  inherited: z.boolean(),
+});
+export type EffectiveGrant = z.infer<typeof EffectiveGrant>;
+
+export const EffectivePermissions = z.object({
+  nodeId: z.string(),
+  path: z.string(),
+  userId: z.string(),
+  /** The union of the grants' permissions (`*` stands for all). */
+  permissions: z.array(z.string()),
+  grants: z.array(EffectiveGrant),
+});
+export type EffectivePermissions = z.infer<typeof EffectivePermissions>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db.js';
 import { treeNodes } from './tree.tables.js';
 
@@ -39,6 +39,11 @@ export const treeRepo = {
       .where(or(ilike(treeNodes.name, like), ilike(treeNodes.path, like)))
       .orderBy(asc(treeNodes.depth), asc(treeNodes.path))
       .limit(limit);
+  },
+  async pathsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await db.select({ id: treeNodes.id, path: treeNodes.path }).from(treeNodes).where(inArray(treeNodes.id, ids));
+    return new Map(rows.map((r) => [r.id, r.path]));
   },
   async insert(db: Db, row: typeof treeNodes.$inferInsert): Promise<TreeNodeRow> {
     const [created] = await db.insert(treeNodes).values(row).returning();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  CreateTreeNodeBody, DeleteTreeNodeQuery, IdParams, MoveTreeNodeBody, TreeNodeListQuery, TreeNodeView, TreeSearchQuery, UpdateTreeNodeBody, page,
+  CreateTreeNodeBody, DeleteTreeNodeQuery, EffectivePermissions, EffectivePermissionsQuery, IdParams, MoveTreeNodeBody, TreeNodeListQuery, TreeNodeView, TreeSearchQuery, UpdateTreeNodeBody, page,
 } from '@opsline/contracts';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { PlatformServices } from '../../platform/services.js';
@@ -17,7 +17,7 @@ export function treeRoutes(app: FastifyInstance, s: PlatformServices, tree: Tree
   async function requireOn(req: FastifyRequest, permission: string, nodeId: string | null): Promise<void> {
     const userId = req.caller().userId;
     const ok = nodeId ? await s.rbac.can(userId, permission, nodeId) : await s.rbac.can(userId, permission);
-    if (!ok) throw new AppError('FORBIDDEN', `You lack the permission ${permission}${nodeId ? ' on the destination' : ' to make a root'}`, { permission });
+    if (!ok) throw new AppError('FORBIDDEN', `You lack the permission ${permission}${nodeId ? ' on that node' : ''}`, { permission });
   }
 
   r.get('/api/v1/tree/nodes', {
@@ -34,6 +34,20 @@ export function treeRoutes(app: FastifyInstance, s: PlatformServices, tree: Tree
     schema: { tags, summary: 'One node', params: IdParams, response: { 200: TreeNodeView } },
     config: { access: 'tree:read', scope: { from: 'params', key: 'id' } },
   }, (req) => tree.get(req.params.id));
+
+  r.get('/api/v1/tree/nodes/:id/permissions', {
+    schema: {
+      tags, summary: 'Which grants give a user (default: you) what on this node, and where each comes from',
+      params: IdParams, querystring: EffectivePermissionsQuery, response: { 200: EffectivePermissions },
+    },
+    config: { access: 'authenticated' },
+  }, async (req) => {
+    const me = req.caller().userId;
+    const userId = req.query.user ?? me;
+    // Anyone may ask about themselves; asking about others needs grant:read.
+    if (userId !== me) await requireOn(req, 'grant:read', null);
+    return tree.effectivePermissions(req.params.id, userId);
+  });
 
   r.post('/api/v1/tree/nodes', {
     schema: { tags, summary: 'Add a node under parentId (a root without it)', body: CreateTreeNodeBody, response: { 201: TreeNodeView } },

@@ -1,5 +1,5 @@
 import type {
-  CreateTreeNodeBody, MoveTreeNodeBody, Page, TreeIcon, TreeNodeListQuery, TreeNodeView, TreeSearchQuery, UpdateTreeNodeBody,
+  CreateTreeNodeBody, EffectivePermissions, MoveTreeNodeBody, Page, TreeIcon, TreeNodeListQuery, TreeNodeView, TreeSearchQuery, UpdateTreeNodeBody,
 } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
 import type { Clock } from '../../platform/clock.js';
@@ -50,6 +50,21 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
 
     async get(id: string): Promise<TreeNodeView> {
       return view(await requireNode(db, id));
+    },
+
+    /** Which grants give the user what on the node, and from where (global, this node, or an ancestor). */
+    async effectivePermissions(nodeId: string, userId: string): Promise<EffectivePermissions> {
+      const node = await requireNode(db, nodeId);
+      const chain = node.idPath.split('.').reverse();
+      const rows = await rbac.effectiveGrants(userId, chain);
+      const paths = await treeRepo.pathsOf(db, [...new Set(rows.map((r) => r.grant.nodeId).filter((id): id is string => id !== null))]);
+      const grants = rows.map((r) => ({
+        grantId: r.grant.id, role: r.role, permissions: r.permissions, via: r.grant.teamId ? ('team' as const) : ('user' as const),
+        teamId: r.grant.teamId, teamName: r.teamName, nodeId: r.grant.nodeId,
+        nodePath: r.grant.nodeId ? (paths.get(r.grant.nodeId) ?? null) : null, inherited: r.grant.nodeId !== nodeId,
+      }));
+      const permissions = [...new Set(grants.flatMap((g) => g.permissions))].sort();
+      return { nodeId, path: node.path, userId, permissions, grants };
     },
 
     async search(q: TreeSearchQuery): Promise<{ items: TreeNodeView[] }> {

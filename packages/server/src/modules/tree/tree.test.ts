@@ -123,6 +123,24 @@ describe('the service tree', () => {
     expect(res.json().path).toBe('elsewhere.moving.part');
   });
 
+  it('explains which grants apply on a node and where they come from', async () => {
+    const [top, , leaf] = await chain('explain.k8s.prod');
+    const u = await t.userWithRoles(['viewer']);
+    const team = (await admin().post('/api/v1/teams', { name: 'explainers', memberIds: [u.id] })).json();
+    await admin().post('/api/v1/grants', { teamId: team.id, role: 'operator', nodeId: top?.id });
+    const mine = await as(u.token).get(`/api/v1/tree/nodes/${leaf?.id}/permissions`);
+    expect(mine.statusCode).toBe(200);
+    const body = mine.json();
+    expect(body.path).toBe('explain.k8s.prod');
+    expect(body.permissions).toEqual(expect.arrayContaining(['tree:write', 'tree:read']));
+    const byRole = Object.fromEntries(body.grants.map((g: { role: string }) => [g.role, g]));
+    expect(byRole.operator).toMatchObject({ via: 'team', teamName: 'explainers', nodeId: top?.id, nodePath: 'explain', inherited: true });
+    expect(byRole.viewer).toMatchObject({ via: 'user', nodeId: null, nodePath: null });
+    const other = await t.userWithRoles(['viewer']);
+    expect((await as(other.token).get(`/api/v1/tree/nodes/${leaf?.id}/permissions?user=${u.id}`)).statusCode).toBe(403);
+    expect((await admin().get(`/api/v1/tree/nodes/${leaf?.id}/permissions?user=${u.id}`)).json().grants).toHaveLength(2);
+  });
+
   it('finds nodes by name or path', async () => {
     await chain('search.alpha.needle-node');
     const hits = (await admin().get('/api/v1/tree/search?q=NEEDLE')).json().items.map((n: TreeNodeView) => n.path);

@@ -7,6 +7,7 @@ const PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login'];
 const SELF_SERVICE = [
   'GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/:id',
+  'GET /api/v1/tree/nodes/:id/permissions',
 ];
 const ATTACK_SEGMENTS = ['__proto__', 'constructor', 'prototype', '..%2f..%2fpackage.json', '..', '%00', 'x'.repeat(300)];
 const SOME_ID = '01900000-0000-7000-8000-000000000000';

@@ -121,6 +121,21 @@ export const rbacRepo = {
       );
     return rows.map((r) => r.permissions);
   },
+  /** The user's grants, direct or through teams, that are global or sit on one of `nodeIds`. */
+  effectiveGrants(db: Db, userId: string, nodeIds: string[]) {
+    return db
+      .select({ grant: grants, role: roles.name, permissions: roles.permissions, teamName: teams.name })
+      .from(grants)
+      .innerJoin(roles, eq(roles.id, grants.roleId))
+      .leftJoin(teams, eq(teams.id, grants.teamId))
+      .where(
+        and(
+          nodeIds.length ? sql`(${grants.nodeId} is null or ${inArray(grants.nodeId, nodeIds)})` : isNull(grants.nodeId),
+          sql`(${grants.userId} = ${userId} or ${grants.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${userId}))`,
+        ),
+      )
+      .orderBy(asc(roles.name));
+  },
   async countGrantsOnNodes(db: Db, nodeIds: string[]): Promise<number> {
     if (!nodeIds.length) return 0;
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(grants).where(inArray(grants.nodeId, nodeIds));

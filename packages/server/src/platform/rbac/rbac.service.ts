@@ -82,6 +82,9 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
       return (await rbacRepo.permissionLists(db, userId, 'anywhere')).some((l) => permits(l, permission));
     },
 
+    /** The user's grants that apply on a node whose ancestry (nearest first) is given: global ones and those on the path. */
+    effectiveGrants: (userId: string, ancestry: string[]) => rbacRepo.effectiveGrants(db, userId, ancestry),
+
     /** Grants bound to these nodes (a node being deleted names them). */
     countGrantsOnNodes: (tx: Db, nodeIds: string[]) => rbacRepo.countGrantsOnNodes(tx, nodeIds),
 
