@@ -8,6 +8,7 @@ import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
 import { secretRoutes } from './modules/secrets';
 import { teamRoutes } from './modules/teams';
+import { treeRoutes } from './modules/tree';
 import { userRoutes } from './modules/users';
 
 const routes: RouteRecordRaw[] = [
@@ -19,6 +20,7 @@ const routes: RouteRecordRaw[] = [
       // The guard sends users who may not read events to the first page they may open.
       { path: '', name: 'home', redirect: { name: 'events-timeline' } },
       ...eventRoutes,
+      ...treeRoutes,
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,

@@ -39,6 +39,7 @@ const USER_FIELDS = {
   password: 'users.password',
 };
 const TEAM_FIELDS = { name: 'teams.name', description: 'teams.descriptionLabel', memberIds: 'teams.members' };
+const TREE_FIELDS = { name: 'tree.name', isLeaf: 'tree.isLeaf', icon: 'tree.icon', description: 'tree.descriptionLabel' };
 
 /** Type → sentence. Optional per type: a module's new events read as their summary until they get one. */
 const SENTENCES: { [N in EventName]?: Builder<N> } = {
@@ -66,6 +67,12 @@ const SENTENCES: { [N in EventName]?: Builder<N> } = {
   'secret.updated': (p, c) => [p.rotated ? 'secret.rotated' : 'secret.updated', { actor: c.actor, name: p.name }],
   'secret.deleted': (p, c) => ['secret.deleted', { actor: c.actor, name: p.name }],
   'system.started': (p) => ['system.started', { version: p.version, db: p.db }],
+  'tree.node.created': (p, c) => ['tree.created', { actor: c.actor, path: p.path }],
+  'tree.node.updated': (p, c) => ['tree.updated', { actor: c.actor, path: p.path, fields: c.fields(p.changed, TREE_FIELDS) }],
+  'tree.node.renamed': (p, c) => ['tree.renamed', { actor: c.actor, from: p.from, to: p.to }],
+  'tree.node.moved': (p, c) => ['tree.moved', { actor: c.actor, from: p.from, to: p.to }],
+  'tree.node.deleted': (p, c) =>
+    p.descendants > 0 ? ['tree.deletedCascade', { actor: c.actor, path: p.path, n: String(p.descendants) }] : ['tree.deleted', { actor: c.actor, path: p.path }],
 };
 
 const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);
