@@ -386,6 +386,8 @@ const en = {
     deleted: 'Node {path} deleted',
     cascadeTitle: 'Delete {path} with everything below',
     cascadeNotEmpty: 'Node {path} has one child node. | Node {path} has {n} child nodes.',
+    cascadeDescendants: '{n} nodes in all would be deleted below it.',
+    cascadeGrants: 'One grant on these nodes would be revoked. | {n} grants on these nodes would be revoked.',
     cascadeWarning: 'Deleting with everything below removes every node under it, and unbinds what is bound to them. This cannot be undone.',
     cascadeType: 'Type {name} to confirm',
     cascadeMismatch: 'Type the node name exactly',

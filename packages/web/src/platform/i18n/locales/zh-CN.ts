@@ -434,6 +434,8 @@ const zhCN: typeof en = {
     deleted: '节点 {path} 已删除',
     cascadeTitle: '删除 {path} 及其所有下级节点',
     cascadeNotEmpty: '节点 {path} 下有 {n} 个子节点。',
+    cascadeDescendants: '其下共 {n} 个节点将被删除。',
+    cascadeGrants: '这些节点上的 {n} 条授权将被撤销。',
     cascadeWarning: '连同下级一起删除会删除其下的所有节点，并解除绑定在这些节点上的资源。此操作无法撤销。',
     cascadeType: '输入 {name} 以确认',
     cascadeMismatch: '请准确输入节点名称',
