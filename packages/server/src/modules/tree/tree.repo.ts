@@ -40,6 +40,11 @@ export const treeRepo = {
       .orderBy(asc(treeNodes.depth), asc(treeNodes.path))
       .limit(limit);
   },
+  /** Just the id path: what a permission check needs, without the child count. */
+  async idPathOf(db: Db, id: string): Promise<string | undefined> {
+    const [row] = await db.select({ idPath: treeNodes.idPath }).from(treeNodes).where(eq(treeNodes.id, id)).limit(1);
+    return row?.idPath;
+  },
   async pathsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const rows = await db.select({ id: treeNodes.id, path: treeNodes.path }).from(treeNodes).where(inArray(treeNodes.id, ids));

@@ -34,8 +34,8 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
 
   /** The node and its ancestors, nearest first: where a grant may come from. */
   async function ancestry(nodeId: string, tx: Db = db): Promise<string[]> {
-    const row = await treeRepo.byId(tx, nodeId);
-    return row ? row.idPath.split('.').reverse() : [];
+    const idPath = await treeRepo.idPathOf(tx, nodeId);
+    return idPath ? idPath.split('.').reverse() : [];
   }
   rbac.setNodeAncestry(ancestry);
 
@@ -97,16 +97,17 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
       if (body.isLeaf === true && node.childCount > 0) {
         throw new AppError('TREE_NODE_IS_LEAF', `${node.path} has ${node.childCount} children; it cannot become a leaf`);
       }
+      const renaming = body.name !== undefined && body.name !== node.name;
+      if (renaming && (await treeRepo.siblingNamed(ctx.tx, node.parentId, body.name ?? ''))) throw nameTaken(body.name ?? '');
       await treeRepo.update(ctx.tx, id, {
+        ...(renaming && { name: body.name }),
         ...(body.isLeaf !== undefined && { isLeaf: body.isLeaf }),
         ...(body.icon !== undefined && { icon: body.icon }),
         ...(body.description !== undefined && { description: body.description }),
         updatedAt: now,
       });
-      if (body.name !== undefined && body.name !== node.name) {
-        if (await treeRepo.siblingNamed(ctx.tx, node.parentId, body.name)) throw nameTaken(body.name);
+      if (renaming && body.name !== undefined) {
         const toPath = node.parentId ? `${node.path.slice(0, node.path.length - node.name.length)}${body.name}` : body.name;
-        await treeRepo.update(ctx.tx, id, { name: body.name });
         const n = await treeRepo.rewriteSubtree(ctx.tx, node.idPath, { fromPath: node.path, toPath, at: now });
         await ctx.emit('tree.node.renamed', { nodeId: id, from: node.path, to: toPath, descendants: n - 1 }, {
           summary: `node ${node.path} renamed to ${toPath}`, resourceType: 'tree_node', resourceId: id, nodeId: id,

@@ -1,11 +1,32 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
+import { AppError } from '../errors/app-error.js';
 import { teamMembers, teams, users } from './identity.tables.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Every id in `wanted` must exist (per `existing`); else a 404 naming the
+ * field and the missing ids. Returns the ids without duplicates.
+ */
+export async function requireAllExist(
+  wanted: string[],
+  existing: (ids: string[]) => Promise<string[]>,
+  error: { code: 'USER_NOT_FOUND' | 'TEAM_NOT_FOUND'; noun: string; field: string },
+): Promise<string[]> {
+  const unique = [...new Set(wanted)];
+  const found = await existing(unique);
+  const missing = unique.filter((id) => !found.includes(id));
+  if (missing.length) {
+    throw new AppError(error.code, `No such ${error.noun}: ${missing.join(', ')}`, {
+      issues: [{ field: error.field, message: `unknown ${error.noun} ${missing.join(', ')}` }],
+    });
+  }
+  return unique;
+}
 
 export const identityRepo = {
   async userById(db: Db, id: string): Promise<UserRow | undefined> {

@@ -6,7 +6,7 @@ import { decodeCursor, toPageBatch } from '../http/cursor.js';
 import { uuidv7 } from '../ids.js';
 import type { MutationContext } from '../audit/mutation.js';
 import type { RbacService } from '../rbac/rbac.service.js';
-import { identityRepo, type TeamRow } from './identity.repo.js';
+import { identityRepo, requireAllExist, type TeamRow } from './identity.repo.js';
 
 export function createTeamService(deps: { db: Db; clock: Clock; rbac: RbacService }) {
   const { db, clock, rbac } = deps;
@@ -27,17 +27,8 @@ export function createTeamService(deps: { db: Db; clock: Clock; rbac: RbacServic
     if (!row) throw new AppError('TEAM_NOT_FOUND');
     return row;
   }
-  async function checkMembers(tx: Db, ids: string[]): Promise<string[]> {
-    const unique = [...new Set(ids)];
-    const found = await identityRepo.existingUserIds(tx, unique);
-    const missing = unique.filter((u) => !found.includes(u));
-    if (missing.length) {
-      throw new AppError('USER_NOT_FOUND', `No such user: ${missing.join(', ')}`, {
-        issues: [{ field: 'body.memberIds', message: `unknown user ${missing.join(', ')}` }],
-      });
-    }
-    return unique;
-  }
+  const checkMembers = (tx: Db, ids: string[]): Promise<string[]> =>
+    requireAllExist(ids, (want) => identityRepo.existingUserIds(tx, want), { code: 'USER_NOT_FOUND', noun: 'user', field: 'body.memberIds' });
   async function assertNameFree(tx: Db, name: string, self?: string): Promise<void> {
     const other = await identityRepo.teamByName(tx, name);
     if (other && other.id !== self) {

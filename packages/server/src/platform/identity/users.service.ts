@@ -8,7 +8,7 @@ import type { MutationContext } from '../audit/mutation.js';
 import type { CredentialService } from '../auth/credentials.service.js';
 import { hashPassword } from '../auth/password.js';
 import type { RbacService } from '../rbac/rbac.service.js';
-import { identityRepo, type UserRow } from './identity.repo.js';
+import { identityRepo, requireAllExist, type UserRow } from './identity.repo.js';
 import { TtlCache } from '../auth/ttl-cache.js';
 
 type UserDeps = { db: Db; clock: Clock; rbac: RbacService; credentials: CredentialService };
@@ -39,17 +39,8 @@ export function createUserService(deps: UserDeps) {
     return v;
   }
 
-  async function checkTeams(tx: Db, teamIds: string[]): Promise<string[]> {
-    const unique = [...new Set(teamIds)];
-    const found = await identityRepo.existingTeamIds(tx, unique);
-    const missing = unique.filter((t) => !found.includes(t));
-    if (missing.length) {
-      throw new AppError('TEAM_NOT_FOUND', `No such team: ${missing.join(', ')}`, {
-        issues: [{ field: 'body.teamIds', message: `unknown team ${missing.join(', ')}` }],
-      });
-    }
-    return unique;
-  }
+  const checkTeams = (tx: Db, teamIds: string[]): Promise<string[]> =>
+    requireAllExist(teamIds, (ids) => identityRepo.existingTeamIds(tx, ids), { code: 'TEAM_NOT_FOUND', noun: 'team', field: 'body.teamIds' });
 
   async function requireUser(tx: Db, id: string): Promise<UserRow> {
     const row = await identityRepo.userById(tx, id);
