@@ -39,8 +39,14 @@ export const ERROR_CODES = {
   TREE_NODE_NOT_EMPTY: { status: 409, message: 'The node has children or bound resources; delete them first or delete with cascade' },
   TREE_NODE_IS_LEAF: { status: 409, message: 'A leaf node cannot have children' },
   TREE_MOVE_CYCLE: { status: 409, message: 'A node cannot move under itself or one of its descendants' },
+  HOST_NOT_FOUND: { status: 404, message: 'No such host' },
+  HOST_EXISTS: { status: 409, message: 'A host with this hostname already exists' },
+  HOST_BIND_NOT_LEAF: { status: 409, message: 'Hosts bind to leaf nodes only' },
+  CSV_INVALID: { status: 400, message: 'The CSV cannot be read; check the header and quoting' },
+  APP_NOT_FOUND: { status: 404, message: 'No such app' },
+  APP_EXISTS: { status: 409, message: 'An app with this name already exists on that node' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json (text/csv where a route takes CSV)' },
   INTERNAL: { status: 500, message: 'Internal error; the server log has the details' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

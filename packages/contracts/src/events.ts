@@ -36,6 +36,15 @@ export const EVENT_PAYLOADS = {
   'tree.node.renamed': z.object({ nodeId: z.string(), from: z.string(), to: z.string(), descendants: z.number().int() }),
   'tree.node.moved': z.object({ nodeId: z.string(), from: z.string(), to: z.string(), descendants: z.number().int() }),
   'tree.node.deleted': z.object({ nodeId: z.string(), path: z.string(), descendants: z.number().int() }),
+  'host.created': z.object({ hostId: z.string(), hostname: z.string() }),
+  'host.updated': z.object({ hostId: z.string(), hostname: z.string(), changed: z.array(z.string()) }),
+  'host.deleted': z.object({ hostId: z.string(), hostname: z.string() }),
+  'host.bound': z.object({ nodeId: z.string(), path: z.string(), hostIds: z.array(z.string()) }),
+  'host.unbound': z.object({ nodeId: z.string(), path: z.string(), hostIds: z.array(z.string()) }),
+  'host.imported': z.object({ created: z.number().int(), updated: z.number().int(), rejected: z.number().int() }),
+  'app.created': z.object({ appId: z.string(), name: z.string() }),
+  'app.updated': z.object({ appId: z.string(), name: z.string(), changed: z.array(z.string()) }),
+  'app.deleted': z.object({ appId: z.string(), name: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

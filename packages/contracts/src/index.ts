@@ -12,3 +12,6 @@ export * from './events.js';
 export * from './health.js';
 export * from './secrets.js';
 export * from './tree.js';
+export * from './cmdb-common.js';
+export * from './hosts.js';
+export * from './apps.js';

@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'tree:read': 'See the service tree',
   'tree:write': 'Add, rename, move and delete service-tree nodes',
   'tree:admin': 'Delete a whole subtree at once, unbinding what is bound to it',
+  'host:read': 'See hosts in the CMDB and export them',
+  'host:write': 'Add, change, import, bind and delete hosts',
+  'app:read': 'See apps and services',
+  'app:write': 'Add, change and delete apps and services',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -31,15 +35,16 @@ export const BUILTIN_ROLES = {
   admin: { description: 'Everything, including users, roles and grants', permissions: [ALL_PERMISSIONS] },
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
-    permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write'],
+    permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write',
+      'host:read', 'host:write', 'app:read', 'app:write'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'app:write'],
   },
   viewer: {
     description: 'Reads what they are granted, changes nothing',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read'],
   },
 } as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
 

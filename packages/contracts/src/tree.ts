@@ -23,6 +23,13 @@ export const TreeNodeView = z.object({
   icon: TreeIcon,
   description: z.string(),
   childCount: z.number().int(),
+  /** Host bindings in the whole subtree (a host bound to two leaves in it counts twice); null on a pathOnly node. */
+  hostCount: z.number().int().nullable(),
+  /**
+   * You see this node only because something below it is granted to you: it is
+   * read-only for you, and its hosts and apps are not shown.
+   */
+  pathOnly: z.boolean(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
 });

@@ -1,9 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import type { HostStatus } from '@opsline/contracts';
 import type { PlatformServices } from '../../platform/services.js';
+import { appRepo } from './app.repo.js';
+import { appRoutes } from './app.routes.js';
+import { createAppService } from './app.service.js';
+import { hostRepo } from './host.repo.js';
+import { hostRoutes } from './host.routes.js';
+import { createHostService } from './host.service.js';
 import { treeRoutes } from './tree.routes.js';
-import { createTreeService } from './tree.service.js';
+import { createTreeService, type NodeBinding } from './tree.service.js';
 
-/** What other modules may use of the service tree. */
+export type { NodeBinding } from './tree.service.js';
+
+/** A host as other modules target it (jobs, agents). */
+export interface HostTarget {
+  id: string;
+  hostname: string;
+  ips: string[];
+  status: HostStatus;
+}
+
+/** What other modules may use of the service tree and the CMDB. */
 export interface TreeModule {
   /**
    * May the user do `permission` on the node: a global grant, or a grant on the
@@ -12,14 +29,35 @@ export interface TreeModule {
   can(userId: string, permission: string, nodeId: string): Promise<boolean>;
   /** The node's id and its ancestors' ids, nearest first; empty when there is no such node. */
   ancestry(nodeId: string): Promise<string[]>;
+  /** Every host bound at or below any of the nodes, by hostname. */
+  hostsUnder(nodeIds: string[]): Promise<HostTarget[]>;
+  /** Another module's resources bound to nodes: counted by delete protection, unbound by a cascade. */
+  addBinding(binding: NodeBinding): void;
 }
 
-/** Registers the service tree's routes and installs node inheritance into permission checks. */
+/** Registers the service tree's and the CMDB's routes and installs node inheritance into permission checks. */
 export function registerTreeModule(app: FastifyInstance, platform: PlatformServices): TreeModule {
-  const tree = createTreeService({ db: platform.db, clock: platform.clock, rbac: platform.rbac });
+  const deps = { db: platform.db, clock: platform.clock };
+  const tree = createTreeService({ ...deps, rbac: platform.rbac });
+  const hosts = createHostService({ ...deps, tree, users: platform.users });
+  const apps = createAppService({ ...deps, tree, users: platform.users });
+  tree.addBinding({
+    what: 'hosts',
+    count: (tx, subtree) => hostRepo.countUnder(tx, subtree.idPath),
+    unbind: async (ctx, subtree) => void (await hostRepo.unbindUnder(ctx.tx, subtree.idPath)),
+  });
+  tree.addBinding({
+    what: 'apps',
+    count: (tx, subtree) => appRepo.countUnder(tx, subtree.idPath),
+    unbind: async (ctx, subtree) => void (await appRepo.detachUnder(ctx.tx, subtree.idPath)),
+  });
   treeRoutes(app, platform, tree);
+  hostRoutes(app, platform, tree, hosts);
+  appRoutes(app, apps);
   return {
     can: (userId, permission, nodeId) => platform.rbac.can(userId, permission, nodeId),
     ancestry: (nodeId) => tree.ancestry(nodeId),
+    hostsUnder: (nodeIds) => hosts.under(nodeIds),
+    addBinding: (binding) => tree.addBinding(binding),
   };
 }

@@ -1,12 +1,18 @@
-import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db.js';
 import { treeNodes } from './tree.tables.js';
+import { escapeLike, inSubtrees, pathAbove, type TreeScope } from './visibility.js';
 
 export type TreeNodeRow = typeof treeNodes.$inferSelect;
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The node itself and everything below it, by its id path. */
-const inSubtree = (idPath: string) => or(eq(treeNodes.idPath, idPath), sql`${treeNodes.idPath} like ${`${escapeLike(idPath)}.%`}`);
+const inSubtree = (idPath: string) => inSubtrees(treeNodes.idPath, [idPath]);
+/** Nodes the scope shows: its subtrees and the path above them. */
+function visible(scope: TreeScope): SQL | undefined {
+  if (scope.all) return undefined;
+  const above = [...pathAbove(scope.roots)];
+  return or(inSubtrees(treeNodes.idPath, scope.roots), above.length ? inArray(treeNodes.id, above) : undefined);
+}
 // Qualified by hand: an unqualified column here would resolve to the inner alias.
 const childCount = sql<number>`(select count(*)::int from ${treeNodes} c where c.parent_id = "tree_nodes"."id")`;
 
@@ -15,11 +21,13 @@ export const treeRepo = {
     const [row] = await db.select({ ...treeCols(), childCount }).from(treeNodes).where(eq(treeNodes.id, id)).limit(1);
     return row;
   },
-  children(db: Db, parentId: string | null, after: string | undefined, limit: number) {
+  children(db: Db, parentId: string | null, after: string | undefined, limit: number, scope: TreeScope) {
     return db
       .select({ ...treeCols(), childCount })
       .from(treeNodes)
-      .where(and(parentId ? eq(treeNodes.parentId, parentId) : isNull(treeNodes.parentId), after ? gt(treeNodes.name, after) : undefined))
+      .where(
+        and(parentId ? eq(treeNodes.parentId, parentId) : isNull(treeNodes.parentId), after ? gt(treeNodes.name, after) : undefined, visible(scope)),
+      )
       .orderBy(asc(treeNodes.name))
       .limit(limit);
   },
@@ -31,12 +39,13 @@ export const treeRepo = {
       .limit(1);
     return row;
   },
-  search(db: Db, q: string, limit: number) {
+  /** Nodes whose path (so also name) contains `q`; the trigram index answers it. */
+  search(db: Db, q: string, limit: number, scope: TreeScope) {
     const like = `%${escapeLike(q.toLowerCase())}%`;
     return db
       .select({ ...treeCols(), childCount })
       .from(treeNodes)
-      .where(or(ilike(treeNodes.name, like), ilike(treeNodes.path, like)))
+      .where(and(ilike(treeNodes.path, like), visible(scope)))
       .orderBy(asc(treeNodes.depth), asc(treeNodes.path))
       .limit(limit);
   },
@@ -44,6 +53,26 @@ export const treeRepo = {
   async idPathOf(db: Db, id: string): Promise<string | undefined> {
     const [row] = await db.select({ idPath: treeNodes.idPath }).from(treeNodes).where(eq(treeNodes.id, id)).limit(1);
     return row?.idPath;
+  },
+  async idPathsOf(db: Db, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    return (await db.select({ idPath: treeNodes.idPath }).from(treeNodes).where(inArray(treeNodes.id, ids))).map((r) => r.idPath);
+  },
+  /** Adds `delta` to the host count of the node with this id path and of every node above it. */
+  async adjustHostCount(db: Db, idPath: string, delta: number): Promise<void> {
+    if (!delta) return;
+    await db
+      .update(treeNodes)
+      .set({ hostCount: sql`${treeNodes.hostCount} + ${delta}` })
+      .where(inArray(treeNodes.id, idPath.split('.')));
+  },
+  /** Nodes by their dotted paths (what an import names). */
+  byPaths(db: Db, paths: string[]): Promise<Pick<TreeNodeRow, 'id' | 'path' | 'idPath' | 'isLeaf'>[]> {
+    if (!paths.length) return Promise.resolve([]);
+    return db
+      .select({ id: treeNodes.id, path: treeNodes.path, idPath: treeNodes.idPath, isLeaf: treeNodes.isLeaf })
+      .from(treeNodes)
+      .where(inArray(treeNodes.path, paths));
   },
   async pathsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
@@ -90,7 +119,7 @@ export const treeRepo = {
 function treeCols() {
   return {
     id: treeNodes.id, parentId: treeNodes.parentId, name: treeNodes.name, path: treeNodes.path, idPath: treeNodes.idPath,
-    depth: treeNodes.depth, isLeaf: treeNodes.isLeaf, icon: treeNodes.icon, description: treeNodes.description,
+    depth: treeNodes.depth, isLeaf: treeNodes.isLeaf, icon: treeNodes.icon, description: treeNodes.description, hostCount: treeNodes.hostCount,
     createdAt: treeNodes.createdAt, updatedAt: treeNodes.updatedAt,
   };
 }

@@ -21,19 +21,19 @@ export function treeRoutes(app: FastifyInstance, s: PlatformServices, tree: Tree
   }
 
   r.get('/api/v1/tree/nodes', {
-    schema: { tags, summary: 'Children of a node (roots without parentId), by name, with child counts', querystring: TreeNodeListQuery, response: { 200: page(TreeNodeView) } },
-    config: { access: 'tree:read' },
-  }, (req) => tree.list(req.query));
+    schema: { tags, summary: 'Children of a node (roots without parentId) you may see, by name, with child and host counts', querystring: TreeNodeListQuery, response: { 200: page(TreeNodeView) } },
+    config: { access: 'tree:read', filtered: true },
+  }, async (req) => tree.list(req.query, await tree.scopeFor(req.caller().userId, 'tree:read')));
 
   r.get('/api/v1/tree/search', {
-    schema: { tags, summary: 'Nodes whose name or path contains q', querystring: TreeSearchQuery, response: { 200: z.object({ items: z.array(TreeNodeView) }) } },
-    config: { access: 'tree:read' },
-  }, (req) => tree.search(req.query));
+    schema: { tags, summary: 'Nodes you may see whose name or path contains q', querystring: TreeSearchQuery, response: { 200: z.object({ items: z.array(TreeNodeView) }) } },
+    config: { access: 'tree:read', filtered: true },
+  }, async (req) => tree.search(req.query, await tree.scopeFor(req.caller().userId, 'tree:read')));
 
   r.get('/api/v1/tree/nodes/:id', {
-    schema: { tags, summary: 'One node', params: IdParams, response: { 200: TreeNodeView } },
-    config: { access: 'tree:read', scope: { from: 'params', key: 'id' } },
-  }, (req) => tree.get(req.params.id));
+    schema: { tags, summary: 'One node (also one on the path above your grants, read-only)', params: IdParams, response: { 200: TreeNodeView } },
+    config: { access: 'tree:read', filtered: true },
+  }, async (req) => tree.get(req.params.id, await tree.scopeFor(req.caller().userId, 'tree:read')));
 
   r.get('/api/v1/tree/nodes/:id/permissions', {
     schema: {
@@ -69,7 +69,7 @@ export function treeRoutes(app: FastifyInstance, s: PlatformServices, tree: Tree
 
   r.delete('/api/v1/tree/nodes/:id', {
     schema: {
-      tags, summary: 'Delete a node; 409 TREE_NODE_NOT_EMPTY while it has children or grants, unless cascade=true (tree:admin)',
+      tags, summary: 'Delete a node; 409 TREE_NODE_NOT_EMPTY while it has children, grants, hosts or apps, unless cascade=true (tree:admin)',
       params: IdParams, querystring: DeleteTreeNodeQuery, response: { 200: z.object({ ok: z.literal(true), deleted: z.number().int() }) },
     },
     config: { access: 'tree:write', audit: 'tree.node.delete', scope: { from: 'params', key: 'id' } },

@@ -9,14 +9,43 @@ import { decodeCursor, toPage } from '../../platform/http/cursor.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { RbacService } from '../../platform/rbac/rbac.service.js';
 import { treeRepo, type TreeNodeRow } from './tree.repo.js';
+import { inScope, outermost, pathAbove, type TreeScope } from './visibility.js';
 
 type Row = TreeNodeRow & { childCount: number };
 
-function view(r: Row): TreeNodeView {
+const ALL: TreeScope = { all: true };
+
+/**
+ * A node as `scope` shows it. On a node seen only as the path above a granted
+ * one, the children counted are the visible ones and the host count is hidden.
+ */
+function view(r: Row, scope: TreeScope = ALL): TreeNodeView {
+  const pathOnly = !inScope(scope, r.idPath);
+  let childCount = r.childCount;
+  if (pathOnly && !scope.all) {
+    const below = new Set<string>();
+    for (const root of scope.roots) {
+      const ids = root.split('.');
+      if (ids[r.depth] === r.id && ids.length > r.depth + 1) below.add(ids[r.depth + 1] as string);
+    }
+    childCount = below.size;
+  }
   return {
     id: r.id, parentId: r.parentId, name: r.name, path: r.path, depth: r.depth, isLeaf: r.isLeaf, icon: r.icon as TreeIcon,
-    description: r.description, childCount: r.childCount, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    description: r.description, childCount, hostCount: pathOnly ? null : r.hostCount, pathOnly,
+    createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+/**
+ * Something other parts of the module (or later modules) bind to nodes: a
+ * delete names how many are bound in the subtree, a cascade unbinds them.
+ */
+export interface NodeBinding {
+  /** `hosts`, `apps`: the key in the 409's details and the word in its message. */
+  what: string;
+  count(tx: Db, subtree: { idPath: string; ids: string[] }): Promise<number>;
+  unbind(ctx: MutationContext, subtree: { idPath: string; ids: string[] }): Promise<void>;
 }
 
 const nameTaken = (name: string): AppError =>
@@ -25,6 +54,23 @@ const nameTaken = (name: string): AppError =>
 /** The service tree: nodes with materialized paths; other modules bind their resources to node ids. */
 export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacService }) {
   const { db, clock, rbac } = deps;
+  const bindings: NodeBinding[] = [];
+
+  /** Where the user holds `permission`: all of the tree, or the subtrees of their grants. */
+  async function scopeFor(userId: string, permission: string, tx: Db = db): Promise<TreeScope> {
+    const granted = await rbac.grantedNodes(userId, permission, tx);
+    if (granted === 'all') return ALL;
+    return { all: false, roots: outermost(await treeRepo.idPathsOf(tx, granted)) };
+  }
+
+  /** The node, if the scope shows it (in a granted subtree or on the path above one); else 404 or 403. */
+  async function requireVisible(id: string, scope: TreeScope): Promise<Row> {
+    const node = await requireNode(db, id);
+    if (!inScope(scope, node.idPath) && !(scope.all || pathAbove(scope.roots).has(node.id))) {
+      throw new AppError('FORBIDDEN', 'You hold no grant on this node or below it', { permission: 'tree:read' });
+    }
+    return node;
+  }
 
   async function requireNode(tx: Db, id: string): Promise<Row> {
     const row = await treeRepo.byId(tx, id);
@@ -41,15 +87,23 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
 
   return {
     ancestry,
+    scopeFor,
+    requireNode: (id: string, tx: Db = db) => requireNode(tx, id),
 
-    async list(q: TreeNodeListQuery): Promise<Page<TreeNodeView>> {
-      if (q.parentId) await requireNode(db, q.parentId);
-      const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
-      return toPage(await treeRepo.children(db, q.parentId ?? null, after, q.limit + 1), q.limit, view, (r) => r.name);
+    /** Registers what binds to nodes, for delete protection and cascades. */
+    addBinding(b: NodeBinding): void {
+      bindings.push(b);
     },
 
-    async get(id: string): Promise<TreeNodeView> {
-      return view(await requireNode(db, id));
+    async list(q: TreeNodeListQuery, scope: TreeScope = ALL): Promise<Page<TreeNodeView>> {
+      if (q.parentId) await requireVisible(q.parentId, scope);
+      const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
+      const rows = await treeRepo.children(db, q.parentId ?? null, after, q.limit + 1, scope);
+      return toPage(rows, q.limit, (r) => view(r, scope), (r) => r.name);
+    },
+
+    async get(id: string, scope: TreeScope = ALL): Promise<TreeNodeView> {
+      return view(await requireVisible(id, scope), scope);
     },
 
     /** Which grants give the user what on the node, and from where (global, this node, or an ancestor). */
@@ -67,8 +121,8 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
       return { nodeId, path: node.path, userId, permissions, grants };
     },
 
-    async search(q: TreeSearchQuery): Promise<{ items: TreeNodeView[] }> {
-      return { items: (await treeRepo.search(db, q.q, q.limit)).map(view) };
+    async search(q: TreeSearchQuery, scope: TreeScope = ALL): Promise<{ items: TreeNodeView[] }> {
+      return { items: (await treeRepo.search(db, q.q, q.limit, scope)).map((r) => view(r, scope)) };
     },
 
     async create(ctx: MutationContext, body: CreateTreeNodeBody): Promise<TreeNodeView> {
@@ -137,6 +191,9 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
       const toIdPath = parent ? `${parent.idPath}.${id}` : id;
       const now = clock.now();
       await treeRepo.update(ctx.tx, id, { parentId: parent?.id ?? null });
+      // The hosts below leave the old ancestors' counts and join the new ones'.
+      if (node.parentId) await treeRepo.adjustHostCount(ctx.tx, node.idPath.slice(0, -id.length - 1), -node.hostCount);
+      if (parent) await treeRepo.adjustHostCount(ctx.tx, parent.idPath, node.hostCount);
       const n = await treeRepo.rewriteSubtree(ctx.tx, node.idPath, {
         fromPath: node.path, toPath, fromIdPath: node.idPath, toIdPath, depthDelta: (parent ? parent.depth + 1 : 0) - node.depth, at: now,
       });
@@ -150,19 +207,25 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
       return after;
     },
 
-    /** Deletes a node; with `cascade` its whole subtree, unbinding the grants on it, in this transaction. */
+    /** Deletes a node; with `cascade` its whole subtree, unbinding grants, hosts and apps on it, in this transaction. */
     async remove(ctx: MutationContext, id: string, cascade: boolean): Promise<number> {
       const node = await requireNode(ctx.tx, id);
-      const ids = await treeRepo.subtreeIds(ctx.tx, node.idPath);
-      const grants = await rbac.countGrantsOnNodes(ctx.tx, ids);
+      const subtree = { idPath: node.idPath, ids: await treeRepo.subtreeIds(ctx.tx, node.idPath) };
+      const bound: Record<string, number> = { grants: await rbac.countGrantsOnNodes(ctx.tx, subtree.ids) };
+      for (const b of bindings) bound[b.what] = await b.count(ctx.tx, subtree);
       Object.assign(ctx.audit, { targetType: 'tree_node', targetId: id, before: view(node) });
-      if (!cascade && (node.childCount > 0 || grants > 0)) {
-        const bound = [node.childCount && `${node.childCount} child node(s)`, grants && `${grants} grant(s)`].filter(Boolean).join(' and ');
-        throw new AppError('TREE_NODE_NOT_EMPTY', `${node.path} still has ${bound}; remove them first, or delete with cascade`, {
-          children: node.childCount, descendants: ids.length - 1, grants,
+      const counts: [string, number][] = [['child node', node.childCount], ...Object.entries(bound).map(([k, n]): [string, number] => [k.replace(/s$/, ''), n])];
+      const nonEmpty = counts.filter(([, n]) => n > 0);
+      if (!cascade && nonEmpty.length) {
+        const parts = nonEmpty.map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+        const named = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
+        throw new AppError('TREE_NODE_NOT_EMPTY', `${node.path} still has ${named}; remove them first, or delete with cascade`, {
+          children: node.childCount, descendants: subtree.ids.length - 1, ...bound,
         });
       }
-      await rbac.deleteGrantsOnNodes(ctx, ids);
+      await rbac.deleteGrantsOnNodes(ctx, subtree.ids);
+      for (const b of bindings) await b.unbind(ctx, subtree);
+      if (node.parentId) await treeRepo.adjustHostCount(ctx.tx, node.idPath.slice(0, -id.length - 1), -node.hostCount);
       const n = await treeRepo.deleteSubtree(ctx.tx, node.idPath);
       await ctx.emit('tree.node.deleted', { nodeId: id, path: node.path, descendants: n - 1 }, {
         summary: `node ${node.path} deleted${n > 1 ? ` with ${n - 1} below it` : ''}`, severity: n > 1 ? 'warning' : 'info',

@@ -18,6 +18,8 @@ export const treeNodes = pgTable(
     isLeaf: boolean('is_leaf').notNull().default(false),
     icon: text('icon').notNull().default('folder'),
     description: text('description').notNull().default(''),
+    /** Host bindings in the subtree, kept by bind, unbind, move and delete: a child list shows it without counting. */
+    hostCount: integer('host_count').notNull().default(0),
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
   },
@@ -25,5 +27,7 @@ export const treeNodes = pgTable(
     unique('tree_nodes_parent_name_key').on(t.parentId, t.name).nullsNotDistinct(),
     index('tree_nodes_id_path_idx').on(t.idPath.op('text_pattern_ops')),
     index('tree_nodes_path_idx').on(t.path.op('text_pattern_ops')),
+    // Substring search on paths (a name is the end of its path).
+    index('tree_nodes_path_trgm_idx').using('gin', t.path.op('gin_trgm_ops')),
   ],
 );

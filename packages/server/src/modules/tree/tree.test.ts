@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '@opsline/test-utils';
 import type { TreeNodeView } from '@opsline/contracts';
+import { treeFixtures } from './tree.fixtures.js';
 
 describe('the service tree', () => {
   let t: TestApp;
@@ -9,24 +10,11 @@ describe('the service tree', () => {
   });
   afterAll(() => t.close());
 
-  const as = (token: string) => ({
-    get: (url: string) => t.call({ method: 'GET', url, token }),
-    post: (url: string, body: unknown) => t.call({ method: 'POST', url, token, body }),
-    patch: (url: string, body: unknown) => t.call({ method: 'PATCH', url, token, body }),
-    del: (url: string) => t.call({ method: 'DELETE', url, token }),
-  });
-  const admin = () => as(t.adminToken);
-  async function node(name: string, parentId: string | null = null, extra: Record<string, unknown> = {}): Promise<TreeNodeView> {
-    const res = await admin().post('/api/v1/tree/nodes', { name, parentId, ...extra });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<TreeNodeView>();
-  }
-  /** Builds `a.b.c…` under an optional parent and returns the nodes, outermost first. */
-  async function chain(path: string, parentId: string | null = null): Promise<TreeNodeView[]> {
-    const out: TreeNodeView[] = [];
-    for (const name of path.split('.')) out.push(await node(name, out.at(-1)?.id ?? parentId));
-    return out;
-  }
+  const f = () => treeFixtures(t);
+  const as = (token: string) => f().as(token);
+  const admin = () => f().admin();
+  const node = (...a: Parameters<ReturnType<typeof treeFixtures>['node']>) => f().node(...a);
+  const chain = (path: string, parentId: string | null = null) => f().chain(path, parentId);
   const children = async (parentId?: string) =>
     (await admin().get(`/api/v1/tree/nodes${parentId ? `?parentId=${parentId}` : ''}`)).json<{ items: TreeNodeView[] }>().items;
 
@@ -85,7 +73,7 @@ describe('the service tree', () => {
     const refused = await admin().del(`/api/v1/tree/nodes/${top?.id}`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'TREE_NODE_NOT_EMPTY', details: { children: 1, descendants: 2, grants: 1 } });
-    expect(refused.json().error.message).toContain('1 child node(s) and 1 grant(s)');
+    expect(refused.json().error.message).toContain('1 child node and 1 grant');
     const done = await admin().del(`/api/v1/tree/nodes/${top?.id}?cascade=true`);
     expect(done.json()).toEqual({ ok: true, deleted: 3 });
     for (const n of [top, mid, leaf]) expect((await admin().get(`/api/v1/tree/nodes/${n?.id}`)).statusCode).toBe(404);

@@ -7,3 +7,5 @@ export * from '../events/events.tables.js';
 export * from '../secrets/secrets.tables.js';
 export * from '../scheduler/scheduler.tables.js';
 export * from '../../modules/tree/tree.tables.js';
+export * from '../../modules/tree/host.tables.js';
+export * from '../../modules/tree/app.tables.js';

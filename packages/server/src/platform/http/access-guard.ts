@@ -124,8 +124,8 @@ export function installAccessGuard(
     if (access === 'authenticated') return;
     req.globallyAllowed = await deps.rbac.can(principal.userId, access);
     if (req.globallyAllowed) return;
-    const scoped = req.routeOptions.config.scope;
-    if (!scoped || !(await deps.rbac.canSomewhere(principal.userId, access))) throw forbidden(access);
+    const { scope: scoped, filtered } = req.routeOptions.config;
+    if (!(scoped || filtered) || !(await deps.rbac.canSomewhere(principal.userId, access))) throw forbidden(access);
   });
 
   // Node-scoped routes: now that the input is validated, check the grant on the node it names.

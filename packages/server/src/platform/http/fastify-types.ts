@@ -16,6 +16,12 @@ declare module 'fastify' {
      * validation; before it, the caller must hold the permission somewhere.
      */
     scope?: { from: 'params' | 'body' | 'query'; key: string };
+    /**
+     * The handler itself narrows what it answers to the caller's grants (a
+     * list of what they may see): the gate only asks that they hold the
+     * permission somewhere.
+     */
+    filtered?: true;
     /** The audit action of a mutating route (`user.create`); required on every POST/PUT/PATCH/DELETE under /api. */
     audit?: string;
   }

@@ -74,6 +74,19 @@ export const identityRepo = {
     return (await db.select({ id: users.id }).from(users).where(inArray(users.id, ids))).map((r) => r.id);
   },
 
+  /** id → username for those of `ids` that exist. */
+  async usernamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.id, ids));
+    return new Map(rows.map((r) => [r.id, r.username]));
+  },
+  /** username → id for those of `names` (lower-case) that exist. */
+  async idsOfUsernames(db: Db, names: string[]): Promise<Map<string, string>> {
+    if (!names.length) return new Map();
+    const rows = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, names));
+    return new Map(rows.map((r) => [r.username, r.id]));
+  },
+
   /** team ids per user */
   async teamIdsOf(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();

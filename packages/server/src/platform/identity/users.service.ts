@@ -54,6 +54,13 @@ export function createUserService(deps: UserDeps) {
     requireUser: (id: string) => requireUser(db, id),
     byName: (username: string) => identityRepo.userByName(db, username),
     count: () => identityRepo.countUsers(db),
+    /** id → username of the existing ones (owners named by other modules). */
+    usernamesOf: (ids: string[], tx: Db = db) => identityRepo.usernamesOf(tx, [...new Set(ids)]),
+    /** username → id of the existing ones. */
+    idsOfUsernames: (names: string[], tx: Db = db) => identityRepo.idsOfUsernames(tx, [...new Set(names.map((n) => n.toLowerCase()))]),
+    /** Every id must name a user: else a 404 naming `field`. */
+    requireUserIds: (ids: string[], field: string, tx: Db = db) =>
+      requireAllExist(ids, (w) => identityRepo.existingUserIds(tx, w), { code: 'USER_NOT_FOUND', noun: 'user', field }),
 
     async list(q: UserListQuery): Promise<Page<UserView>> {
       const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;

@@ -121,6 +121,19 @@ export const rbacRepo = {
       );
     return rows.map((r) => r.permissions);
   },
+  /** The user's node-scoped grants (direct or through teams): node and role permissions. */
+  nodeGrants(db: Db, userId: string): Promise<{ nodeId: string | null; permissions: string[] }[]> {
+    return db
+      .select({ nodeId: grants.nodeId, permissions: roles.permissions })
+      .from(grants)
+      .innerJoin(roles, eq(roles.id, grants.roleId))
+      .where(
+        and(
+          sql`${grants.nodeId} is not null`,
+          sql`(${grants.userId} = ${userId} or ${grants.teamId} in (select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${userId}))`,
+        ),
+      );
+  },
   /** The user's grants, direct or through teams, that are global or sit on one of `nodeIds`. */
   effectiveGrants(db: Db, userId: string, nodeIds: string[]) {
     return db

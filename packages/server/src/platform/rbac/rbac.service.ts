@@ -34,10 +34,11 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
     for (const l of listeners) l();
   };
 
-  async function globalPermissions(userId: string): Promise<string[]> {
+  /** Inside a transaction pass it: PGlite has one connection. */
+  async function globalPermissions(userId: string, tx: Db = db): Promise<string[]> {
     const hit = globalCache.get(userId);
     if (hit) return hit;
-    const lists = await rbacRepo.permissionLists(db, userId, null);
+    const lists = await rbacRepo.permissionLists(tx, userId, null);
     const merged = [...new Set(lists.flat())].sort();
     globalCache.set(userId, merged);
     return merged;
@@ -80,6 +81,16 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
     async canSomewhere(userId: string, permission: string): Promise<boolean> {
       if (permits(await globalPermissions(userId), permission)) return true;
       return (await rbacRepo.permissionLists(db, userId, 'anywhere')).some((l) => permits(l, permission));
+    },
+
+    /**
+     * Where the user holds `permission`: `'all'` through a global grant, else the
+     * nodes of grants carrying it (each covers its subtree).
+     */
+    async grantedNodes(userId: string, permission: string, tx: Db = db): Promise<'all' | string[]> {
+      if (permits(await globalPermissions(userId, tx), permission)) return 'all';
+      const rows = await rbacRepo.nodeGrants(tx, userId);
+      return [...new Set(rows.filter((r) => permits(r.permissions, permission)).map((r) => r.nodeId as string))];
     },
 
     /** The user's grants that apply on a node whose ancestry (nearest first) is given: global ones and those on the path. */
