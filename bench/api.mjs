@@ -9,13 +9,11 @@
 //          --seed <events> (default 300), --only pglite|postgres.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfStale } from '../scripts/build.mjs';
-import { freePort, log, logToStderr, onShutdown, ROOT, startChild, stopChild, waitFor } from '../scripts/lib.mjs';
+import { log, logToStderr } from '../scripts/lib.mjs';
 import { createDatabase, ensurePeerPackages, startPostgres } from '../scripts/peers.mjs';
+import { api, machine, startServer } from './_server.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,64 +28,6 @@ const DURATION = Number(opt.duration);
 const WARMUP = Number(opt.warmup);
 const CONNECTIONS = Number(opt.connections);
 const SEED_EVENTS = Number(opt.seed);
-
-// ---------------------------------------------------------------- server
-
-/** Starts the built server on free loopback ports with a fresh data dir. */
-async function startServer(extraEnv) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'opsline-bench-'));
-  const port = await freePort();
-  const grpcPort = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const env = {
-    ...process.env,
-    OPSLINE_HOST: '127.0.0.1',
-    OPSLINE_PORT: String(port),
-    OPSLINE_GRPC_PORT: String(grpcPort),
-    OPSLINE_DATA_DIR: dataDir,
-    OPSLINE_ADMIN_PASSWORD: password,
-    OPSLINE_LOG_LEVEL: 'warn',
-    ...extraEnv,
-  };
-  const proc = startChild(process.execPath, ['packages/server/bin/opsline.mjs', 'serve'], { env, cwd: ROOT });
-  let exited = null;
-  void proc.exited.then((r) => (exited = r));
-  const base = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopChild(proc, 15_000);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  onShutdown(() => {
-    proc.child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  try {
-    await waitFor(async () => (await fetch(`${base}/api/v1/health`)).ok, {
-      timeoutMs: 90_000,
-      what: `server health on ${base}`,
-      failIf: () => exited && `server exited (${exited.signal ?? exited.code})`,
-    });
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { base, password, stop };
-}
-
-async function api(base, method, path, { token, body } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /**
  * Seeds the event log: every user or team created appends an event. Teams
@@ -165,10 +105,9 @@ async function main() {
       pg.stop();
     }
   }
-  const cpu = cpus();
   const line = {
     bench: 'api',
-    machine: { cpus: cpu.length, model: cpu[0]?.model ?? 'unknown', mem: `${Math.round(totalmem() / 2 ** 30)}GiB` },
+    machine: machine(),
     node: process.version,
     config: { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, seedEvents: SEED_EVENTS },
     results,

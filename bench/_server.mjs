@@ -1,0 +1,78 @@
+// Shared by the benchmarks: the built server on free loopback ports, a JSON
+// API call, and what machine this is.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { freePort, onShutdown, ROOT, run, startChild, stopChild, waitFor } from '../scripts/lib.mjs';
+
+/**
+ * Starts the built server on free loopback ports with a fresh data dir;
+ * `beforeStart(env)` runs first (to seed the database the server will open).
+ */
+export async function startServer(extraEnv, beforeStart) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'opsline-bench-'));
+  const port = await freePort();
+  const grpcPort = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const env = {
+    ...process.env,
+    OPSLINE_HOST: '127.0.0.1',
+    OPSLINE_PORT: String(port),
+    OPSLINE_GRPC_PORT: String(grpcPort),
+    OPSLINE_DATA_DIR: dataDir,
+    OPSLINE_ADMIN_PASSWORD: password,
+    OPSLINE_LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  if (beforeStart) await beforeStart(env);
+  const proc = startChild(process.execPath, ['packages/server/bin/opsline.mjs', 'serve'], { env, cwd: ROOT });
+  let exited = null;
+  void proc.exited.then((r) => (exited = r));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(proc, 15_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  onShutdown(() => {
+    proc.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  try {
+    await waitFor(async () => (await fetch(`${base}/api/v1/health`)).ok, {
+      timeoutMs: 90_000,
+      what: `server health on ${base}`,
+      failIf: () => exited && `server exited (${exited.signal ?? exited.code})`,
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, password, dataDir, stop };
+}
+
+export async function api(base, method, path, { token, body } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** `opsline migrate` with the given environment (a data dir to create the schema in before seeding). */
+export async function migrateWith(env) {
+  const r = await run(process.execPath, ['packages/server/bin/opsline.mjs', 'migrate'], { env, cwd: ROOT });
+  if (r.code !== 0) throw new Error(`opsline migrate failed (${r.code})`);
+}
+
+export function machine() {
+  const cpu = cpus();
+  return { cpus: cpu.length, model: cpu[0]?.model ?? 'unknown', mem: `${Math.round(totalmem() / 2 ** 30)}GiB` };
+}
