@@ -211,7 +211,8 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
     async remove(ctx: MutationContext, id: string, cascade: boolean): Promise<number> {
       const node = await requireNode(ctx.tx, id);
       const subtree = { idPath: node.idPath, ids: await treeRepo.subtreeIds(ctx.tx, node.idPath) };
-      const bound: Record<string, number> = { grants: await rbac.countGrantsOnNodes(ctx.tx, subtree.ids) };
+      const granted = await rbac.nodesWithGrants(ctx.tx, subtree.ids);
+      const bound: Record<string, number> = { grants: await rbac.countGrantsOnNodes(ctx.tx, granted) };
       for (const b of bindings) bound[b.what] = await b.count(ctx.tx, subtree);
       Object.assign(ctx.audit, { targetType: 'tree_node', targetId: id, before: view(node) });
       const counts: [string, number][] = [['child node', node.childCount], ...Object.entries(bound).map(([k, n]): [string, number] => [k.replace(/s$/, ''), n])];
@@ -223,7 +224,7 @@ export function createTreeService(deps: { db: Db; clock: Clock; rbac: RbacServic
           children: node.childCount, descendants: subtree.ids.length - 1, ...bound,
         });
       }
-      await rbac.deleteGrantsOnNodes(ctx, subtree.ids);
+      await rbac.deleteGrantsOnNodes(ctx, granted);
       for (const b of bindings) await b.unbind(ctx, subtree);
       if (node.parentId) await treeRepo.adjustHostCount(ctx.tx, node.idPath.slice(0, -id.length - 1), -node.hostCount);
       const n = await treeRepo.deleteSubtree(ctx.tx, node.idPath);

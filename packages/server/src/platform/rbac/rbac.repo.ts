@@ -149,6 +149,11 @@ export const rbacRepo = {
       )
       .orderBy(asc(roles.name));
   },
+  /** Every node that carries a grant (few: grants are made by hand). */
+  async nodesWithGrants(db: Db): Promise<string[]> {
+    const rows = await db.selectDistinct({ nodeId: grants.nodeId }).from(grants).where(sql`${grants.nodeId} is not null`);
+    return rows.flatMap((r) => (r.nodeId ? [r.nodeId] : []));
+  },
   async countGrantsOnNodes(db: Db, nodeIds: string[]): Promise<number> {
     if (!nodeIds.length) return 0;
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(grants).where(inArray(grants.nodeId, nodeIds));

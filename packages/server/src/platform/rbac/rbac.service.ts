@@ -96,6 +96,12 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
     /** The user's grants that apply on a node whose ancestry (nearest first) is given: global ones and those on the path. */
     effectiveGrants: (userId: string, ancestry: string[]) => rbacRepo.effectiveGrants(db, userId, ancestry),
 
+    /** Of these node ids, those that carry grants (a subtree can hold more ids than one statement takes). */
+    async nodesWithGrants(tx: Db, among: Iterable<string>): Promise<string[]> {
+      const wanted = new Set(among);
+      return (await rbacRepo.nodesWithGrants(tx)).filter((id) => wanted.has(id));
+    },
+
     /** Grants bound to these nodes (a node being deleted names them). */
     countGrantsOnNodes: (tx: Db, nodeIds: string[]) => rbacRepo.countGrantsOnNodes(tx, nodeIds),
 
