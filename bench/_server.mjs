@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, onShutdown, ROOT, run, startChild, stopChild, waitFor } from '../scripts/lib.mjs';
+import { createDatabase, ensurePeerPackages, startPostgres } from '../scripts/peers.mjs';
 
 /**
  * Starts the built server on free loopback ports with a fresh data dir;
@@ -75,4 +76,15 @@ export async function migrateWith(env) {
 export function machine() {
   const cpu = cpus();
   return { cpus: cpu.length, model: cpu[0]?.model ?? 'unknown', mem: `${Math.round(totalmem() / 2 ** 30)}GiB` };
+}
+
+/** Runs `fn(databaseUrl)` against a fresh database on a throwaway PostgreSQL, stopped after. */
+export async function onPostgres(dbName, fn) {
+  await ensurePeerPackages(['postgres']);
+  const server = await startPostgres();
+  try {
+    return await fn(createDatabase(server.url, dbName));
+  } finally {
+    server.stop();
+  }
 }

@@ -12,8 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { buildIfStale } from '../scripts/build.mjs';
 import { log, logToStderr } from '../scripts/lib.mjs';
-import { createDatabase, ensurePeerPackages, startPostgres } from '../scripts/peers.mjs';
-import { api, machine, startServer } from './_server.mjs';
+import { api, machine, onPostgres, startServer } from './_server.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -96,14 +95,7 @@ async function main() {
   const results = {};
   if (opt.only !== 'postgres') results.pglite = await benchBackend('pglite', {});
   if (opt.only !== 'pglite') {
-    await ensurePeerPackages(['postgres']);
-    const pg = await startPostgres();
-    try {
-      const url = createDatabase(pg.url, 'opsline_bench');
-      results.postgres = await benchBackend('postgres', { DATABASE_URL: url });
-    } finally {
-      pg.stop();
-    }
+    results.postgres = await onPostgres('opsline_bench', (url) => benchBackend('postgres', { DATABASE_URL: url }));
   }
   const line = {
     bench: 'api',

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { buildIfStale } from '../scripts/build.mjs';
 import { log, logToStderr } from '../scripts/lib.mjs';
-import { createDatabase, ensurePeerPackages, startPostgres } from '../scripts/peers.mjs';
-import { api, machine, migrateWith, startServer } from './_server.mjs';
+import { api, machine, migrateWith, onPostgres, startServer } from './_server.mjs';
 import { SEED_SQL, SQL_IDS } from './_tree-seed.mjs';
 
 const { values: opt } = parseArgs({ options: { samples: { type: 'string', default: '200' }, only: { type: 'string' }, moves: { type: 'string', default: '6' } } });
@@ -137,14 +136,7 @@ async function main() {
   const results = {};
   if (opt.only !== 'postgres') results.pglite = await benchBackend('pglite', {}, seedPglite);
   if (opt.only !== 'pglite') {
-    await ensurePeerPackages(['postgres']);
-    const server = await startPostgres();
-    try {
-      const url = createDatabase(server.url, 'opsline_bench_tree');
-      results.postgres = await benchBackend('postgres', { DATABASE_URL: url }, seedPostgres);
-    } finally {
-      server.stop();
-    }
+    results.postgres = await onPostgres('opsline_bench_tree', (url) => benchBackend('postgres', { DATABASE_URL: url }, seedPostgres));
   }
   console.log(JSON.stringify({ bench: 'tree', machine: machine(), node: process.version, config: { samples: SAMPLES, moves: MOVES }, results }));
 }

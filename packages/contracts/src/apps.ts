@@ -23,39 +23,21 @@ export const RepoUrl = z
   .max(1024)
   .regex(/^(https?:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[^\s:]+:[^\s]+)$/, 'an https://, ssh:// or git@host:path repository address');
 
-const appFields = {
-  description: Description,
-  ownerIds: z.array(Id).max(32),
-  repoUrl: RepoUrl.or(z.literal('')),
-  runtime: AppRuntime,
-  ports: z.array(AppPort).max(64),
-  labels: Labels,
-};
-
 /** Apps are named like tree nodes and unique on their node. */
 export const CreateAppBody = z.strictObject({
   name: TreeNodeName,
+  /** On update: moves the app to another node. */
   nodeId: Id,
-  description: appFields.description.optional(),
-  ownerIds: appFields.ownerIds.optional(),
-  repoUrl: appFields.repoUrl.optional(),
-  runtime: appFields.runtime.optional(),
-  ports: appFields.ports.optional(),
-  labels: appFields.labels.optional(),
+  description: Description.optional(),
+  ownerIds: z.array(Id).max(32).optional(),
+  repoUrl: RepoUrl.or(z.literal('')).optional(),
+  runtime: AppRuntime.optional(),
+  ports: z.array(AppPort).max(64).optional(),
+  labels: Labels.optional(),
 });
 export type CreateAppBody = z.infer<typeof CreateAppBody>;
 
-export const UpdateAppBody = z.strictObject({
-  name: TreeNodeName.optional(),
-  /** Moves the app to another node. */
-  nodeId: Id.optional(),
-  description: appFields.description.optional(),
-  ownerIds: appFields.ownerIds.optional(),
-  repoUrl: appFields.repoUrl.optional(),
-  runtime: appFields.runtime.optional(),
-  ports: appFields.ports.optional(),
-  labels: appFields.labels.optional(),
-});
+export const UpdateAppBody = CreateAppBody.partial();
 export type UpdateAppBody = z.infer<typeof UpdateAppBody>;
 
 export const AppView = z.object({

@@ -30,43 +30,23 @@ export const Disk = z.strictObject({
 });
 export type Disk = z.infer<typeof Disk>;
 
-const hostFields = {
-  ips: z.array(IpAddress).min(1, 'at least one IP address').max(32),
-  os: z.string().trim().max(128),
-  cpuCores: z.number().int().min(1).max(4096),
-  memoryMb: z.number().int().min(1).max(64 * 1024 * 1024),
-  disks: z.array(Disk).max(64),
-  labels: Labels,
-  status: HostStatus,
-  ownerId: Id.nullable(),
-};
-
 export const CreateHostBody = z.strictObject({
   hostname: Hostname,
-  ips: hostFields.ips,
-  os: hostFields.os.optional(),
-  cpuCores: hostFields.cpuCores.nullable().optional(),
-  memoryMb: hostFields.memoryMb.nullable().optional(),
-  disks: hostFields.disks.optional(),
-  labels: hostFields.labels.optional(),
-  status: hostFields.status.optional(),
-  ownerId: hostFields.ownerId.optional(),
+  ips: z.array(IpAddress).min(1, 'at least one IP address').max(32),
+  os: z.string().trim().max(128).optional(),
+  cpuCores: z.number().int().min(1).max(4096).nullable().optional(),
+  memoryMb: z.number().int().min(1).max(64 * 1024 * 1024).nullable().optional(),
+  disks: z.array(Disk).max(64).optional(),
+  labels: Labels.optional(),
+  status: HostStatus.optional(),
+  ownerId: Id.nullable().optional(),
   /** Leaf nodes to bind the host to. */
   nodeIds: z.array(Id).max(64).optional(),
 });
 export type CreateHostBody = z.infer<typeof CreateHostBody>;
 
-export const UpdateHostBody = z.strictObject({
-  hostname: Hostname.optional(),
-  ips: hostFields.ips.optional(),
-  os: hostFields.os.optional(),
-  cpuCores: hostFields.cpuCores.nullable().optional(),
-  memoryMb: hostFields.memoryMb.nullable().optional(),
-  disks: hostFields.disks.optional(),
-  labels: hostFields.labels.optional(),
-  status: hostFields.status.optional(),
-  ownerId: hostFields.ownerId.optional(),
-});
+/** Bindings change through POST|DELETE /tree/nodes/:id/hosts, not here. */
+export const UpdateHostBody = CreateHostBody.omit({ nodeIds: true }).partial();
 export type UpdateHostBody = z.infer<typeof UpdateHostBody>;
 
 export const HostView = z.object({

@@ -50,7 +50,7 @@ export const listCell = (cell: string): string[] =>
     .filter(Boolean);
 
 /** `/:100;/data:500` → disks; the size is the part after the last colon (mounts like `C:` keep theirs). */
-export function disksCell(cell: string): { disks: Disk[] } | { error: string } {
+export function disksCell(cell: string): { value: Disk[] } | { error: string } {
   const disks: Disk[] = [];
   for (const part of cell.split(';').map((s) => s.trim()).filter(Boolean)) {
     const at = part.lastIndexOf(':');
@@ -58,18 +58,18 @@ export function disksCell(cell: string): { disks: Disk[] } | { error: string } {
     if (at <= 0 || !Number.isFinite(size) || size <= 0) return { error: `"${part}" is not mount:sizeGb (like /data:500)` };
     disks.push({ mount: part.slice(0, at), sizeGb: size });
   }
-  return { disks };
+  return { value: disks };
 }
 
 /** `env=prod;team=db` → labels */
-export function labelsCell(cell: string): { labels: Record<string, string> } | { error: string } {
+export function labelsCell(cell: string): { value: Record<string, string> } | { error: string } {
   const labels: Record<string, string> = {};
   for (const part of cell.split(';').map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) return { error: `"${part}" is not key=value` };
     labels[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
-  return { labels };
+  return { value: labels };
 }
 
 /** The export's header line. */

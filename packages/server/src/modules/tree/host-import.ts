@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { CreateHostBody, Hostname, IpAddress, type HostImportReport, type HostImportRow } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
 import type { PlatformServices } from '../../platform/services.js';
@@ -65,22 +66,13 @@ function planRow(row: CsvRow, look: Lookups): Planned {
     bad(col, firstIssue(shape[key].safeParse(n)));
     fields[key] = n;
   }
-  if (c.disks) {
-    const read = disksCell(c.disks);
-    if ('error' in read) bad('disks', read.error);
-    else {
-      bad('disks', firstIssue(shape.disks.safeParse(read.disks)));
-      fields.disks = read.disks;
-    }
-  }
-  if (c.labels) {
-    const read = labelsCell(c.labels);
-    if ('error' in read) bad('labels', read.error);
-    else {
-      bad('labels', firstIssue(shape.labels.safeParse(read.labels)));
-      fields.labels = read.labels;
-    }
-  }
+  const structured = <T>(col: 'disks' | 'labels', read: { value: T } | { error: string }, schema: ZodType): T | undefined => {
+    if ('error' in read) return void bad(col, read.error);
+    bad(col, firstIssue(schema.safeParse(read.value)));
+    return read.value;
+  };
+  if (c.disks) fields.disks = structured('disks', disksCell(c.disks), shape.disks);
+  if (c.labels) fields.labels = structured('labels', labelsCell(c.labels), shape.labels);
   if (c.status) {
     const status = shape.status.safeParse(c.status.toLowerCase());
     bad('status', firstIssue(status));
