@@ -113,6 +113,17 @@ export default defineConfig(
     rules: { 'opsline/package-imports': ['error', { allowPackages: ['zod', 'vitest'], within: 'packages/contracts/src' }] },
   },
   {
+    // DESIGN §2: agent → contracts + the generated proto types, never the server or the console.
+    name: 'opsline/agent-direction',
+    files: ['packages/agent/src/**/*.ts'],
+    rules: {
+      'opsline/package-imports': [
+        'error',
+        { denyPackages: ['@opsline/server', '@opsline/web', '@opsline/test-utils'], within: 'packages/agent/src', denyPaths: ['packages/server', 'packages/web'] },
+      ],
+    },
+  },
+  {
     name: 'opsline/web-not-server',
     files: ['packages/web/**/*.ts', ...VUE],
     rules: {

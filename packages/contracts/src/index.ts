@@ -15,3 +15,4 @@ export * from './tree.js';
 export * from './cmdb-common.js';
 export * from './hosts.js';
 export * from './apps.js';
+export * from './exec.js';
