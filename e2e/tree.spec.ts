@@ -72,7 +72,7 @@ describe('the service tree', () => {
     await detail.getByTestId('tree-detail-path').filter({ hasText: /^infra$/ }).waitFor();
     await detail.getByTestId('tree-detail-children').filter({ hasText: '1 个' }).waitFor();
     await tab(page, 'hosts').click();
-    await page.getByTestId('tree-tab-hosts-soon').waitFor();
+    await page.getByTestId('node-hosts').waitFor();
     await tab(page, 'timeline').click();
     await page.getByTestId('timeline-item-text').filter({ hasText: /^admin 添加了节点 infra$/ }).waitFor();
     await screenshot(page, 'zh-tree-timeline');
@@ -174,7 +174,7 @@ describe('the service tree', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('tree-node-modal').waitFor({ state: 'detached' });
     await tab(page, 'permissions').click();
-    await page.getByTestId('tree-tab-permissions-soon').filter({ hasText: 'arrive with the CMDB' }).waitFor();
+    await page.getByTestId('node-effective-permissions').getByText('My permissions here').waitFor();
   });
 
   it('logged no errors', () => {

@@ -22,6 +22,8 @@ export const MeResult = z.object({
   user: UserView,
   /** Global permissions the caller holds (node-scoped ones are checked per node). */
   permissions: z.array(z.string()),
+  /** Permissions held through grants on tree nodes: they apply only at and below those nodes. */
+  nodePermissions: z.array(z.string()),
   /** Present for cookie sessions. */
   csrfToken: z.string().nullable(),
   authMethod: z.enum(['session', 'token']),

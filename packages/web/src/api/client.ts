@@ -32,6 +32,10 @@ export type Query = Record<string, QueryValue>;
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A body sent as it is (CSV), instead of `body` as JSON. */
+  raw?: { contentType: string; text: string };
+  /** What to ask for; JSON unless said (a CSV download). */
+  accept?: string;
   signal?: AbortSignal;
   /**
    * Do not treat a 401 as "session ended" (login itself, and the start-up
@@ -100,8 +104,9 @@ function issuesOf(details: unknown): FieldIssue[] {
 }
 
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (MUTATING.has(method)) {
     // The cookie holds the freshest value (another tab may have signed in again).
     const token = readCookie(CSRF_COOKIE) ?? csrfToken;
@@ -112,7 +117,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.text : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {
@@ -130,8 +135,8 @@ async function refreshCsrfToken(): Promise<boolean> {
   return me.csrfToken !== null;
 }
 
-/** The one request function every `api/<domain>.ts` calls. */
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** A successful answer, after retrying once with a fresh CSRF token; anything else throws an ApiError. */
+async function fetchOk(method: string, path: string, options: RequestOptions): Promise<Response> {
   let res = await send(method, path, options);
   if (res.status === 403 && MUTATING.has(method)) {
     const err = await parseError(res.clone());
@@ -142,6 +147,12 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (res.status === 401 && !options.expectUnauthorized) onSessionEnded?.();
     throw err;
   }
+  return res;
+}
+
+/** The one request function every `api/<domain>.ts` calls. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await fetchOk(method, path, options);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   if (!text) return undefined as T;
@@ -150,6 +161,25 @@ export async function request<T>(method: string, path: string, options: RequestO
   } catch {
     throw new ApiError(res.status, CLIENT_ERROR.badResponse, 'The server answered with something other than JSON');
   }
+}
+
+/** A file the server sends (an export): its bytes and the name from Content-Disposition, if any. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+function filenameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded?.[1]) return decodeURIComponent(encoded[1]);
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+}
+
+/** GET a file (not JSON) with the same session, CSRF and error handling as `request`. */
+export async function download(path: string, query: Query | undefined, accept: string): Promise<DownloadedFile> {
+  const res = await fetchOk('GET', path, { query, accept });
+  return { blob: await res.blob(), filename: filenameOf(res.headers.get('content-disposition')) };
 }
 
 export const http = {

@@ -1,5 +1,6 @@
 import type {
   CreateTreeNodeBody,
+  EffectivePermissions,
   MoveTreeNodeBody,
   Page,
   TreeNodeListQuery,
@@ -31,3 +32,7 @@ export const deleteTreeNode = (id: string, cascade = false) =>
 
 /** Nodes whose name or path matches `q`. */
 export const searchTree = (q: string, limit = 20) => http.get<{ items: TreeNodeView[] }>('/tree/search', { q, limit });
+
+/** Which grants give a user (default: you) what on this node, and where each comes from. */
+export const getEffectivePermissions = (id: string, userId?: string | null) =>
+  http.get<EffectivePermissions>(`${pathOf(NODES, id)}/permissions`, { user: userId });

@@ -12,7 +12,7 @@ export function safeRedirect(value: unknown): string {
 /** The first page in the menu this user may open, else their profile. */
 function landing(router: Router): RouteLocationRaw {
   const auth = useAuthStore();
-  const first = menuRoutes(router).find((r) => auth.can(r.meta.permission));
+  const first = menuRoutes(router).find((r) => auth.canOpen(r.meta));
   return first?.name ? { name: first.name } : { name: 'profile' };
 }
 
@@ -25,7 +25,7 @@ export function installGuards(router: Router): void {
       return true;
     }
     if (!auth.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
-    if (!auth.can(to.meta.permission)) {
+    if (!auth.canOpen(to.meta)) {
       if (to.redirectedFrom?.name === 'home') return landing(router);
       return { name: 'forbidden', query: { from: to.fullPath } };
     }

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import './meta';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
+import { cmdbRoutes } from './modules/cmdb';
 import { errorRoutes } from './modules/errors';
 import { eventRoutes } from './modules/events';
 import { profileRoutes } from './modules/profile';
@@ -21,6 +22,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', redirect: { name: 'events-timeline' } },
       ...eventRoutes,
       ...treeRoutes,
+      ...cmdbRoutes,
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,

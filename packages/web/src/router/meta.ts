@@ -1,11 +1,15 @@
 import type { Component } from 'vue';
 import type { PermissionNeed } from '../platform/auth/store';
 
+/** Menu groups, in menu order (after the pages outside any group). */
+export const MENU_GROUPS = ['cmdb', 'admin'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+
 /** Where a page sits in the side menu; pages without it are reached by links only. */
 export interface MenuPlacement {
   icon: Component;
-  /** `admin` pages are grouped under Administration. */
-  group?: 'admin';
+  /** Grouped pages: `cmdb` under CMDB (service tree, hosts, apps), `admin` under Administration. */
+  group?: MenuGroup;
   order: number;
 }
 
@@ -17,6 +21,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Needed to open the page; any one of a list will do. */
     permission?: PermissionNeed;
+    /** The page narrows itself to the tree nodes the user holds `permission` on: a node grant is enough to open it. */
+    nodeScoped?: boolean;
     menu?: MenuPlacement;
   }
 }

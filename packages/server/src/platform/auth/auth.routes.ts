@@ -82,8 +82,10 @@ export function authRoutes(app: FastifyInstance, s: PlatformServices): void {
     config: { access: 'authenticated' },
     handler: async (req) => {
       const me = req.caller();
-      const [user, permissions] = await Promise.all([s.users.cachedView(me.userId), s.rbac.globalPermissions(me.userId)]);
-      return { user, permissions, csrfToken: me.csrfToken, authMethod: me.authMethod };
+      const [user, permissions, nodePermissions] = await Promise.all([
+        s.users.cachedView(me.userId), s.rbac.globalPermissions(me.userId), s.rbac.nodePermissions(me.userId),
+      ]);
+      return { user, permissions, nodePermissions, csrfToken: me.csrfToken, authMethod: me.authMethod };
     },
   });
 

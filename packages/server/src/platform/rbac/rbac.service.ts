@@ -83,6 +83,11 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
       return (await rbacRepo.permissionLists(db, userId, 'anywhere')).some((l) => permits(l, permission));
     },
 
+    /** The union of the permissions the user holds through node grants (what the console may offer somewhere). */
+    async nodePermissions(userId: string): Promise<string[]> {
+      return [...new Set((await rbacRepo.nodeGrants(db, userId)).flatMap((r) => r.permissions))].sort();
+    },
+
     /**
      * Where the user holds `permission`: `'all'` through a global grant, else the
      * nodes of grants carrying it (each covers its subtree).

@@ -64,11 +64,21 @@ export const useAuthStore = defineStore('auth', () => {
     apply(null);
   }
 
-  function can(need: PermissionNeed): boolean {
+  const held = (granted: readonly string[], need: PermissionNeed): boolean => {
     if (need === undefined) return true;
     const needs = typeof need === 'string' ? [need] : need;
-    return needs.some((n) => permits(permissions.value, n));
-  }
+    return needs.some((n) => permits(granted, n));
+  };
 
-  return { me, user, signedIn, permissions, sessionExpired, loaded, load, ensureLoaded, signIn, signOut, markExpired, can };
+  /** Held globally. */
+  const can = (need: PermissionNeed): boolean => held(permissions.value, need);
+
+  /** Held globally or through a grant on some tree node (pages that narrow themselves to those nodes). */
+  const canSomewhere = (need: PermissionNeed): boolean => can(need) || held(me.value?.nodePermissions ?? [], need);
+
+  /** May the user open a page with this meta? */
+  const canOpen = (meta: { permission?: PermissionNeed; nodeScoped?: boolean }): boolean =>
+    meta.nodeScoped ? canSomewhere(meta.permission) : can(meta.permission);
+
+  return { me, user, signedIn, permissions, sessionExpired, loaded, load, ensureLoaded, signIn, signOut, markExpired, can, canSomewhere, canOpen };
 });

@@ -1,19 +1,24 @@
-import { SettingsOutline } from '@vicons/ionicons5';
+import { AlbumsOutline, SettingsOutline } from '@vicons/ionicons5';
 import { NIcon, type MenuOption } from 'naive-ui';
 import { h, type Component } from 'vue';
 import { RouterLink, type RouteRecordNormalized, type Router } from 'vue-router';
+import { MENU_GROUPS, type MenuGroup } from '../../router/meta';
 import { i18n } from '../i18n';
+
+const GROUP_ICONS: Record<MenuGroup, Component> = { cmdb: AlbumsOutline, admin: SettingsOutline };
+
+/** 0 for pages outside any group, then the groups in MENU_GROUPS order. */
+const groupRank = (route: RouteRecordNormalized): number => {
+  const group = route.meta.menu?.group;
+  return group ? MENU_GROUPS.indexOf(group) + 1 : 0;
+};
 
 /** Routes that declare a menu placement, in menu order. */
 export function menuRoutes(router: Router): RouteRecordNormalized[] {
   return router
     .getRoutes()
     .filter((r) => r.meta.menu && r.name)
-    .sort((a, b) => {
-      const ga = a.meta.menu?.group ? 1 : 0;
-      const gb = b.meta.menu?.group ? 1 : 0;
-      return ga - gb || (a.meta.menu?.order ?? 0) - (b.meta.menu?.order ?? 0);
-    });
+    .sort((a, b) => groupRank(a) - groupRank(b) || (a.meta.menu?.order ?? 0) - (b.meta.menu?.order ?? 0));
 }
 
 const icon = (component: Component) => () => h(NIcon, null, { default: () => h(component) });
@@ -36,9 +41,9 @@ function item(route: RouteRecordNormalized): MenuOption {
 export function buildMenu(router: Router, allowed: (route: RouteRecordNormalized) => boolean): MenuOption[] {
   const visible = menuRoutes(router).filter(allowed);
   const top = visible.filter((r) => !r.meta.menu?.group).map(item);
-  const admin = visible.filter((r) => r.meta.menu?.group === 'admin').map(item);
-  if (admin.length > 0) {
-    top.push({ key: 'group-admin', label: i18n.global.t('menu.admin'), icon: icon(SettingsOutline), children: admin });
+  for (const group of MENU_GROUPS) {
+    const children = visible.filter((r) => r.meta.menu?.group === group).map(item);
+    if (children.length > 0) top.push({ key: `group-${group}`, label: i18n.global.t(`menu.${group}`), icon: icon(GROUP_ICONS[group]), children });
   }
   return top;
 }

@@ -6,6 +6,6 @@ export const treeRoutes: RouteRecordRaw[] = [
     path: 'tree',
     name: 'tree',
     component: () => import('../../views/tree/index.vue'),
-    meta: { titleKey: 'menu.tree', permission: 'tree:read', menu: { icon: GitNetworkOutline, order: 20 } },
+    meta: { titleKey: 'menu.tree', permission: 'tree:read', nodeScoped: true, menu: { icon: GitNetworkOutline, group: 'cmdb', order: 20 } },
   },
 ];

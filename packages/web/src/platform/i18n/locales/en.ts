@@ -3,6 +3,8 @@
  * (checked by its type). Message syntax: `{name}` is a parameter, `a | b`
  * chooses by count, and a literal `@` must be written `{'@'}`.
  */
+import { cmdbEn } from './cmdb.en';
+
 const en = {
   common: {
     cancel: 'Cancel',
@@ -23,6 +25,9 @@ const en = {
   menu: {
     timeline: 'Timeline',
     tree: 'Service tree',
+    cmdb: 'CMDB',
+    hosts: 'Hosts',
+    apps: 'Apps',
     admin: 'Administration',
     users: 'Users',
     teams: 'Teams',
@@ -238,6 +243,7 @@ const en = {
   grants: {
     tab: 'Grants',
     create: 'Grant a role',
+    createOn: 'Grant a role on {path}',
     grant: 'Grant',
     subject: 'Granted to',
     subjectType: 'Grant to',
@@ -351,6 +357,8 @@ const en = {
     group: 'Group',
     children: 'Children',
     childCount: 'none | 1 node | {n} nodes',
+    hostCountLabel: 'Hosts',
+    hostCount: 'none | 1 host binding in this subtree | {n} host bindings in this subtree',
     updatedAt: 'Updated',
     id: 'ID',
     noDescription: 'No description',
@@ -388,6 +396,8 @@ const en = {
     cascadeNotEmpty: 'Node {path} has one child node. | Node {path} has {n} child nodes.',
     cascadeDescendants: '{n} nodes in all would be deleted below it.',
     cascadeGrants: 'One grant on these nodes would be revoked. | {n} grants on these nodes would be revoked.',
+    cascadeHosts: 'One host binding would be removed (the host stays in the CMDB). | {n} host bindings would be removed (the hosts stay in the CMDB).',
+    cascadeApps: 'One app would lose its node and wait to be placed again. | {n} apps would lose their node and wait to be placed again.',
     cascadeWarning: 'Deleting with everything below removes every node under it, and unbinds what is bound to them. This cannot be undone.',
     cascadeType: 'Type {name} to confirm',
     cascadeMismatch: 'Type the node name exactly',
@@ -401,12 +411,14 @@ const en = {
       permissions: 'Permissions',
     },
     timelineEmpty: 'Nothing has happened on this node yet',
-    cmdbSoon: {
-      hosts: 'Hosts bound to this node arrive with the CMDB.',
-      apps: 'Applications bound to this node arrive with the CMDB.',
-      permissions: 'Permissions granted on this node arrive with the CMDB.',
+    pathOnly: {
+      tag: 'Path only',
+      title: 'You see this node only as the path to what you are granted',
+      hosts: 'It is read-only for you, and its hosts are not shown. Open a node below it that you are granted on.',
+      apps: 'It is read-only for you, and its apps are not shown. Open a node below it that you are granted on.',
     },
   },
+  ...cmdbEn,
   events: {
     title: 'Timeline',
     description: 'Everything that happened, newest first, live',
@@ -428,6 +440,8 @@ const en = {
       system: 'system',
       tree: 'service tree',
       tree_node: 'node',
+      host: 'host',
+      app: 'app',
     } as Record<string, string>,
     /** Event type names, by type (`user.created` → types.user.created). */
     types: {
@@ -447,6 +461,15 @@ const en = {
       tree: {
         node: { created: 'Node added', updated: 'Node changed', renamed: 'Node renamed', moved: 'Node moved', deleted: 'Node deleted' },
       },
+      host: {
+        created: 'Host added',
+        updated: 'Host changed',
+        deleted: 'Host deleted',
+        bound: 'Hosts bound',
+        unbound: 'Hosts unbound',
+        imported: 'Hosts imported',
+      },
+      app: { created: 'App added', updated: 'App changed', deleted: 'App deleted' },
     },
     /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
     text: {
@@ -489,6 +512,21 @@ const en = {
         moved: '{actor} moved node {from} to {to}',
         deleted: '{actor} deleted node {path}',
         deletedCascade: '{actor} deleted node {path} and the {n} nodes below it',
+      },
+      host: {
+        created: '{actor} added host {hostname}',
+        updated: '{actor} changed host {hostname}: {fields}',
+        deleted: '{actor} deleted host {hostname}',
+        boundOne: '{actor} bound a host to {path}',
+        bound: '{actor} bound {n} hosts to {path}',
+        unboundOne: '{actor} unbound a host from {path}',
+        unbound: '{actor} unbound {n} hosts from {path}',
+        imported: '{actor} imported hosts from CSV: {created} created, {updated} updated, {rejected} rejected',
+      },
+      app: {
+        created: '{actor} added app {name}',
+        updated: '{actor} changed app {name}: {fields}',
+        deleted: '{actor} deleted app {name}',
       },
     },
     showDetails: 'Details',

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@opsline/contracts';
+import { cmdbZhCN } from './cmdb.zh-CN';
 import type en from './en';
 
 /** Server error codes in Chinese; a code missing here shows the server's English message. */
@@ -38,8 +39,14 @@ const apiErrors: Record<string, string> = {
   TREE_NODE_NOT_EMPTY: '该节点下还有子节点或绑定的资源；请先删除它们，或连同下级一起删除',
   TREE_NODE_IS_LEAF: '叶子节点不能有子节点',
   TREE_MOVE_CYCLE: '不能把节点移动到它自己或它的下级节点之下',
+  HOST_NOT_FOUND: '主机不存在',
+  HOST_EXISTS: '已存在同名主机',
+  HOST_BIND_NOT_LEAF: '主机只能绑定到叶子节点',
+  CSV_INVALID: 'CSV 无法解析，请检查表头和引号',
+  APP_NOT_FOUND: '应用不存在',
+  APP_EXISTS: '该节点下已有同名应用',
   PAYLOAD_TOO_LARGE: '请求体过大',
-  UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体',
+  UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
   INTERNAL: '服务器内部错误，详情请查看服务器日志',
 } satisfies Partial<Record<ErrorCode, string>>;
 
@@ -63,6 +70,9 @@ const zhCN: typeof en = {
   menu: {
     timeline: '事件时间线',
     tree: '服务树',
+    cmdb: '资源管理',
+    hosts: '主机',
+    apps: '应用',
     admin: '系统管理',
     users: '用户',
     teams: '团队',
@@ -282,10 +292,16 @@ const zhCN: typeof en = {
     secret_write: '存储、替换和删除凭据',
     tree_read: '查看服务树',
     tree_write: '添加、重命名、移动和删除服务树节点',
+    tree_admin: '连同下级一起删除整棵子树，并解除其上绑定的资源',
+    host_read: '查看 CMDB 中的主机并导出',
+    host_write: '添加、修改、导入、绑定和删除主机',
+    app_read: '查看应用与服务',
+    app_write: '添加、修改和删除应用与服务',
   },
   grants: {
     tab: '授权',
     create: '授予角色',
+    createOn: '在 {path} 上授予角色',
     grant: '授予',
     subject: '授予对象',
     subjectType: '授予给',
@@ -399,6 +415,8 @@ const zhCN: typeof en = {
     group: '分组节点',
     children: '子节点',
     childCount: '无 | {n} 个 | {n} 个',
+    hostCountLabel: '主机',
+    hostCount: '无 | 子树中绑定了 {n} 台主机 | 子树中绑定了 {n} 台主机',
     updatedAt: '更新时间',
     id: 'ID',
     noDescription: '暂无描述',
@@ -436,6 +454,8 @@ const zhCN: typeof en = {
     cascadeNotEmpty: '节点 {path} 下有 {n} 个子节点。',
     cascadeDescendants: '其下共 {n} 个节点将被删除。',
     cascadeGrants: '这些节点上的 {n} 条授权将被撤销。',
+    cascadeHosts: '将解除 {n} 个主机绑定（主机本身仍保留在 CMDB 中）。',
+    cascadeApps: '{n} 个应用将失去所属节点，等待重新挂载。',
     cascadeWarning: '连同下级一起删除会删除其下的所有节点，并解除绑定在这些节点上的资源。此操作无法撤销。',
     cascadeType: '输入 {name} 以确认',
     cascadeMismatch: '请准确输入节点名称',
@@ -449,12 +469,14 @@ const zhCN: typeof en = {
       permissions: '权限',
     },
     timelineEmpty: '此节点上还没有发生任何事件',
-    cmdbSoon: {
-      hosts: '绑定到此节点的主机将随 CMDB 模块提供。',
-      apps: '绑定到此节点的应用将随 CMDB 模块提供。',
-      permissions: '在此节点上授予的权限将随 CMDB 模块提供。',
+    pathOnly: {
+      tag: '仅路径可见',
+      title: '你只能看到这个节点作为通往已授权节点的路径',
+      hosts: '此节点对你只读，不显示其下的主机。请打开其下你有授权的节点。',
+      apps: '此节点对你只读，不显示其下的应用。请打开其下你有授权的节点。',
     },
   },
+  ...cmdbZhCN,
   events: {
     title: '事件时间线',
     description: '发生过的一切，最新的在前，实时更新',
@@ -475,6 +497,8 @@ const zhCN: typeof en = {
       system: '系统',
       tree: '服务树',
       tree_node: '节点',
+      host: '主机',
+      app: '应用',
     },
     types: {
       user: {
@@ -493,6 +517,15 @@ const zhCN: typeof en = {
       tree: {
         node: { created: '添加节点', updated: '修改节点', renamed: '重命名节点', moved: '移动节点', deleted: '删除节点' },
       },
+      host: {
+        created: '添加主机',
+        updated: '修改主机',
+        deleted: '删除主机',
+        bound: '绑定主机',
+        unbound: '解绑主机',
+        imported: '导入主机',
+      },
+      app: { created: '添加应用', updated: '修改应用', deleted: '删除应用' },
     },
     text: {
       user: {
@@ -534,6 +567,21 @@ const zhCN: typeof en = {
         moved: '{actor} 将节点 {from} 移动到 {to}',
         deleted: '{actor} 删除了节点 {path}',
         deletedCascade: '{actor} 删除了节点 {path} 及其下的 {n} 个节点',
+      },
+      host: {
+        created: '{actor} 添加了主机 {hostname}',
+        updated: '{actor} 修改了主机 {hostname}：{fields}',
+        deleted: '{actor} 删除了主机 {hostname}',
+        boundOne: '{actor} 将 1 台主机绑定到 {path}',
+        bound: '{actor} 将 {n} 台主机绑定到 {path}',
+        unboundOne: '{actor} 将 1 台主机从 {path} 解绑',
+        unbound: '{actor} 将 {n} 台主机从 {path} 解绑',
+        imported: '{actor} 从 CSV 导入了主机：新建 {created} 台，更新 {updated} 台，拒绝 {rejected} 行',
+      },
+      app: {
+        created: '{actor} 添加了应用 {name}',
+        updated: '{actor} 修改了应用 {name}：{fields}',
+        deleted: '{actor} 删除了应用 {name}',
       },
     },
     showDetails: '详情',

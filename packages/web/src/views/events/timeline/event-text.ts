@@ -40,6 +40,27 @@ const USER_FIELDS = {
 };
 const TEAM_FIELDS = { name: 'teams.name', description: 'teams.descriptionLabel', memberIds: 'teams.members' };
 const TREE_FIELDS = { name: 'tree.name', isLeaf: 'tree.isLeaf', icon: 'tree.icon', description: 'tree.descriptionLabel' };
+const HOST_FIELDS = {
+  hostname: 'hosts.hostname',
+  ips: 'hosts.ips',
+  os: 'hosts.os',
+  cpuCores: 'hosts.cpuCores',
+  memoryMb: 'hosts.memoryMb',
+  disks: 'hosts.disks',
+  labels: 'cmdb.labels',
+  status: 'hosts.status',
+  ownerId: 'cmdb.owner',
+};
+const APP_FIELDS = {
+  name: 'apps.name',
+  nodeId: 'apps.node',
+  description: 'apps.descriptionLabel',
+  ownerIds: 'cmdb.owners',
+  repoUrl: 'apps.repoUrl',
+  runtime: 'apps.runtime',
+  ports: 'apps.ports',
+  labels: 'cmdb.labels',
+};
 
 /** Type → sentence. Optional per type: a module's new events read as their summary until they get one. */
 const SENTENCES: { [N in EventName]?: Builder<N> } = {
@@ -73,6 +94,16 @@ const SENTENCES: { [N in EventName]?: Builder<N> } = {
   'tree.node.moved': (p, c) => ['tree.moved', { actor: c.actor, from: p.from, to: p.to }],
   'tree.node.deleted': (p, c) =>
     p.descendants > 0 ? ['tree.deletedCascade', { actor: c.actor, path: p.path, n: String(p.descendants) }] : ['tree.deleted', { actor: c.actor, path: p.path }],
+  'host.created': (p, c) => ['host.created', { actor: c.actor, hostname: p.hostname }],
+  'host.updated': (p, c) => ['host.updated', { actor: c.actor, hostname: p.hostname, fields: c.fields(p.changed, HOST_FIELDS) }],
+  'host.deleted': (p, c) => ['host.deleted', { actor: c.actor, hostname: p.hostname }],
+  'host.bound': (p, c) => [p.hostIds.length === 1 ? 'host.boundOne' : 'host.bound', { actor: c.actor, path: p.path, n: String(p.hostIds.length) }],
+  'host.unbound': (p, c) => [p.hostIds.length === 1 ? 'host.unboundOne' : 'host.unbound', { actor: c.actor, path: p.path, n: String(p.hostIds.length) }],
+  'host.imported': (p, c) =>
+    ['host.imported', { actor: c.actor, created: String(p.created), updated: String(p.updated), rejected: String(p.rejected) }],
+  'app.created': (p, c) => ['app.created', { actor: c.actor, name: p.name }],
+  'app.updated': (p, c) => ['app.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, APP_FIELDS) }],
+  'app.deleted': (p, c) => ['app.deleted', { actor: c.actor, name: p.name }],
 };
 
 const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);

@@ -8,9 +8,18 @@ import type { Translate } from '../../../platform/i18n';
 interface Ctx {
   t: Translate;
   canWrite: boolean;
+  /** Leave out the scope (a list of one node's grants). */
+  hideScope?: boolean;
   userName: (id: string | null) => string;
   onRevoke: (grant: GrantView) => void;
 }
+
+const scopeColumn = (t: Translate): DataTableColumns<GrantView>[number] => ({
+  key: 'scope',
+  title: t('grants.scope'),
+  render: (g) =>
+    g.nodeId ? h('span', { class: 'nowrap' }, [t('grants.node'), ' ', idCell(g.nodeId)]) : h(NTag, { size: 'small', bordered: false }, { default: () => t('grants.global') }),
+});
 
 export function grantColumns(ctx: Ctx): DataTableColumns<GrantView> {
   const { t } = ctx;
@@ -27,12 +36,7 @@ export function grantColumns(ctx: Ctx): DataTableColumns<GrantView> {
         ]),
     },
     { key: 'role', title: t('grants.role'), render: (g) => h(NTag, { size: 'small', type: 'info', bordered: false }, { default: () => g.role }) },
-    {
-      key: 'scope',
-      title: t('grants.scope'),
-      render: (g) =>
-        g.nodeId ? h('span', { class: 'nowrap' }, [t('grants.node'), ' ', idCell(g.nodeId)]) : h(NTag, { size: 'small', bordered: false }, { default: () => t('grants.global') }),
-    },
+    ...(ctx.hideScope ? [] : [scopeColumn(t)]),
     { key: 'createdAt', title: t('common.createdAt'), render: (g) => timeCell(g.createdAt) },
     { key: 'createdBy', title: t('grants.createdBy'), render: (g) => (g.createdBy ? ctx.userName(g.createdBy) : h('span', { class: 'muted' }, t('grants.system'))) },
   ];

@@ -1,0 +1,41 @@
+import type { CreateHostBody, HostImportReport, HostStatus, HostView, Page, UpdateHostBody } from '@opsline/contracts';
+import { download, http, pathOf, request } from './client';
+import type { PageParams } from './paging';
+
+const HOSTS = '/hosts';
+
+export interface HostFilter {
+  /** Hosts bound to this node; with `descendants`, anywhere below it too. */
+  nodeId?: string | null;
+  descendants?: boolean;
+  /** Part of a hostname or an IP address. */
+  q?: string;
+  status?: HostStatus | null;
+}
+
+/** Paged by hostname. */
+export const listHosts = (params: PageParams<HostFilter> = {}) => http.get<Page<HostView>>(HOSTS, { ...params });
+
+export const getHost = (id: string) => http.get<HostView>(pathOf(HOSTS, id));
+
+/** `nodeIds` are the leaf nodes to bind the new host to. */
+export const createHost = (body: CreateHostBody) => http.post<HostView>(HOSTS, body);
+
+export const updateHost = (id: string, body: UpdateHostBody) => http.patch<HostView>(pathOf(HOSTS, id), body);
+
+export const deleteHost = (id: string) => http.delete(pathOf(HOSTS, id));
+
+/** Send a CSV file (columns HOST_CSV_COLUMNS); with `dryRun` the report says what would happen and nothing changes. */
+export const importHosts = (csv: string, dryRun: boolean) =>
+  request<HostImportReport>('POST', `${HOSTS}/import`, { query: { dryRun }, raw: { contentType: 'text/csv', text: csv } });
+
+/** Every host matching the filters, as CSV (the same columns as the import). */
+export const exportHosts = (filter: HostFilter) => download(`${HOSTS}/export`, { ...filter }, 'text/csv');
+
+const nodeHosts = (nodeId: string) => `${pathOf('/tree/nodes', nodeId)}/hosts`;
+
+/** Bind hosts to a leaf node. */
+export const bindHosts = (nodeId: string, hostIds: string[]) => http.post<{ changed: number }>(nodeHosts(nodeId), { hostIds });
+
+/** Unbind hosts from a leaf node (a DELETE with a body). */
+export const unbindHosts = (nodeId: string, hostIds: string[]) => request<{ changed: number }>('DELETE', nodeHosts(nodeId), { body: { hostIds } });
