@@ -77,6 +77,9 @@ describe('hosts in the CMDB', () => {
     const u = await f.grantedOn('viewer', k8s?.id ?? '');
     const me = f.as(u.token);
 
+    const who = (await me.get('/api/v1/auth/me')).json();
+    expect(who.permissions).toEqual([]);
+    expect(who.nodePermissions).toEqual(expect.arrayContaining(['tree:read', 'host:read', 'app:read']));
     const roots = (await me.get('/api/v1/tree/nodes')).json().items as TreeNodeView[];
     expect(roots.map((r) => [r.name, r.pathOnly, r.hostCount, r.childCount])).toEqual([['vis-infra', true, null, 1]]);
     expect((await me.get(`/api/v1/tree/nodes?parentId=${infra?.id}`)).json().items[0]).toMatchObject({ name: 'k8s', pathOnly: false, hostCount: 1 });
