@@ -45,6 +45,12 @@ export const EVENT_PAYLOADS = {
   'app.created': z.object({ appId: z.string(), name: z.string() }),
   'app.updated': z.object({ appId: z.string(), name: z.string(), changed: z.array(z.string()) }),
   'app.deleted': z.object({ appId: z.string(), name: z.string() }),
+  'agent.enrollment_token.created': z.object({ tokenId: z.string(), name: z.string() }),
+  'agent.enrollment_token.deleted': z.object({ tokenId: z.string(), name: z.string() }),
+  'agent.enrolled': z.object({ agentId: z.string(), hostId: z.string(), hostname: z.string() }),
+  'agent.revoked': z.object({ agentId: z.string(), hostname: z.string() }),
+  'exec.started': z.object({ taskIds: z.array(z.string()), hostCount: z.number().int() }),
+  'exec.task.killed': z.object({ taskId: z.string(), hostname: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

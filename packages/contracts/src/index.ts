@@ -16,3 +16,4 @@ export * from './cmdb-common.js';
 export * from './hosts.js';
 export * from './apps.js';
 export * from './exec.js';
+export * from './agents.js';

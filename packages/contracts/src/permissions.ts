@@ -21,6 +21,9 @@ export const PERMISSIONS = {
   'host:write': 'Add, change, import, bind and delete hosts',
   'app:read': 'See apps and services',
   'app:write': 'Add, change and delete apps and services',
+  'agent:read': 'See agents and enrollment tokens',
+  'agent:admin': 'Create enrollment tokens, revoke agents, set SSH credentials of hosts',
+  'exec:run': 'Run scripts on hosts (on the nodes they are bound to) and kill them',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -36,7 +39,7 @@ export const BUILTIN_ROLES = {
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
     permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write',
-      'host:read', 'host:write', 'app:read', 'app:write'],
+      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',

@@ -19,6 +19,7 @@ import { auditRoutes } from './platform/audit/audit.routes.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { secretRoutes } from './platform/secrets/secrets.routes.js';
 import { registerTreeModule } from './modules/tree/index.js';
+import { registerAgentsModule, type AgentsModule } from './modules/agents/index.js';
 import { emptyDraft } from './platform/audit/audit.service.js';
 import { auditOrigin } from './platform/http/client-address.js';
 
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The platform's services, for modules and tests. */
     platform: PlatformServices;
+    /** Agents and remote execution: main.ts starts its gRPC endpoint. */
+    agents: AgentsModule;
   }
 }
 
@@ -97,7 +100,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   auditRoutes(app, services);
   eventRoutes(app, services);
   secretRoutes(app, services);
-  registerTreeModule(app, services);
+  const tree = registerTreeModule(app, services);
+  app.decorate('agents', registerAgentsModule(app, services, tree));
   await serveConsole(app, config.webDir ?? defaultWebDir());
 
   services.scheduler.register({

@@ -28,12 +28,13 @@ async function serve(config: Config): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const grpcPort = await app.agents.listen(config.host, config.grpcPort);
   app.platform.scheduler.start();
   await app.platform.announce('system.started', { version: VERSION, db: app.platform.dbKind }, {
     summary: `Opsline ${VERSION} started on ${app.platform.dbKind}`,
   });
   // Printed, not logged: the first administrator's password appears once, on this terminal only.
-  const lines = [`Opsline ${VERSION} is running: ${url}`, `  database: ${app.platform.dbKind}${app.platform.dbKind === 'pglite' ? ` (${pgliteDirFor(config.dataDir)})` : ''}`];
+  const lines = [`Opsline ${VERSION} is running: ${url}`, `  agents connect to: grpc://${config.host.includes(':') ? `[${config.host}]` : config.host}:${grpcPort}`, `  database: ${app.platform.dbKind}${app.platform.dbKind === 'pglite' ? ` (${pgliteDirFor(config.dataDir)})` : ''}`];
   if (boot.adminCreated) {
     lines.push(boot.generatedPassword
       ? `  first start: sign in as "admin" with the password ${boot.generatedPassword}  (shown once; change it under Profile)`

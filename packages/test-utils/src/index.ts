@@ -2,3 +2,4 @@
 export { buildTestApp, uniqueName, ADMIN_PASSWORD, type TestApp, type CallOptions, type TestAppOptions } from './test-app.js';
 export { createTestDatabase, testDbKind, type TestDatabase } from './test-database.js';
 export { waitFor } from './wait.js';
+export { treeFixtures } from './tree-fixtures.js';

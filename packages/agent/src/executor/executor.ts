@@ -11,12 +11,15 @@ export interface ExecutorOptions extends TaskRunSettings {
 
 export interface RunOptions {
   onOutput?: OutputSink;
+  /** The task's pid (= its process group id) once it has started. */
+  onStart?: (pid: number) => void;
 }
 
 interface TaskEntry {
   taskId: string;
   task: TaskAssignmentInput;
   onOutput: OutputSink | undefined;
+  onStart: ((pid: number) => void) | undefined;
   controller: AbortController;
   state: 'queued' | 'running';
   promise: Promise<TaskResult>;
@@ -57,6 +60,7 @@ export class Executor {
       taskId: task.taskId,
       task,
       onOutput: options.onOutput,
+      onStart: options.onStart,
       controller: new AbortController(),
       state: 'queued',
       promise,
@@ -105,7 +109,7 @@ export class Executor {
       this.active++;
       entry.state = 'running';
     }
-    void runTask(entry.task, { ...this.settings, onOutput: entry.onOutput, signal: entry.controller.signal }).then((result) => {
+    void runTask(entry.task, { ...this.settings, onOutput: entry.onOutput, onStart: entry.onStart, signal: entry.controller.signal }).then((result) => {
       this.tasks.delete(entry.taskId);
       if (takesSlot) this.active--;
       entry.resolve(result);

@@ -32,6 +32,8 @@ export interface RunTaskOptions extends TaskRunSettings {
   onOutput?: OutputSink;
   /** Aborting kills the task the way a timeout does; its status is then `killed`. */
   signal?: AbortSignal;
+  /** Called with the task's pid (its process group id) once it has started. */
+  onStart?: (pid: number) => void;
 }
 
 interface PreparedTask {
@@ -110,7 +112,7 @@ async function execute(p: PreparedTask, o: RunTaskOptions): Promise<TaskResult> 
       gid: p.user.switchTo?.gid,
       timeoutSec: task.timeoutSec,
     },
-    { signal: o.signal, killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS, pipeDrainMs: o.pipeDrainMs ?? DEFAULT_PIPE_DRAIN_MS },
+    { signal: o.signal, onStart: o.onStart, killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS, pipeDrainMs: o.pipeDrainMs ?? DEFAULT_PIPE_DRAIN_MS },
     output,
   );
   await output.finish();

@@ -21,6 +21,8 @@ export interface ProcessControl {
   signal?: AbortSignal;
   killGraceMs: number;
   pipeDrainMs: number;
+  /** Told the pid (= process group id) once the process runs, so the agent can record it for after a restart. */
+  onStart?: (pid: number) => void;
 }
 
 export type ProcessOutcome =
@@ -72,6 +74,11 @@ export async function runProcess(spec: ProcessSpec, control: ProcessControl, out
   child.on('error', () => undefined);
   const startedAt = Date.now();
   const pgid = child.pid as number;
+  try {
+    control.onStart?.(pgid);
+  } catch {
+    // Recording the pid is the caller's bookkeeping; a failure there must not orphan the process.
+  }
 
   let endedBy: 'timeout' | 'killed' | undefined;
   let terminatedAt = 0;

@@ -50,6 +50,8 @@ export function createPlatformServices(deps: { config: Config; database: Databas
     users: createUserService({ db, clock, rbac, credentials }),
     teams: createTeamService({ db, clock, rbac }),
     secrets: createSecretService({ db, clock, box }),
+    /** Seals values other modules must keep encrypted at rest (task environments, SSH credentials). */
+    box,
     scheduler: createScheduler({ db, clock, log }),
     mutations: createMutationRunner({ db, audit, events, bus, fanout: () => fanout }),
     /** Several servers on one PostgreSQL: app.ts installs the LISTEN/NOTIFY fan-out. */

@@ -77,6 +77,9 @@ export const hostRepo = {
     if (!row) throw new Error('update hosts matched nothing');
     return row;
   },
+  async setStatus(db: Db, ids: string[], status: HostStatus): Promise<void> {
+    if (ids.length) await db.update(hosts).set({ status }).where(inArray(hosts.id, ids));
+  },
   async delete(db: Db, id: string): Promise<void> {
     await db.delete(hosts).where(eq(hosts.id, id));
   },

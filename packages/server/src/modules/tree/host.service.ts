@@ -14,6 +14,16 @@ import { treeRepo } from './tree.repo.js';
 import { inScope, type TreeScope } from './visibility.js';
 
 export type BoundNode = NodeRef & { idPath: string };
+
+/** What an agent reports that the CMDB keeps. */
+export interface AgentHostFacts {
+  hostname: string;
+  ips: string[];
+  os: string;
+  cpuCores: number;
+  memoryMb: number;
+  disks: { mount: string; sizeGb: number }[];
+}
 type Users = Pick<PlatformServices['users'], 'usernamesOf' | 'idsOfUsernames' | 'requireUserIds'>;
 
 /** The editable fields of a host, as create, update and import set them. */
@@ -234,6 +244,41 @@ export function createHostService(deps: { db: Db; clock: Clock; tree: TreeServic
         });
       }
       return { changed: done.length };
+    },
+
+    /**
+     * An agent's facts reach the CMDB: the host with that hostname is updated
+     * (or created with source `agent` and bound to `nodeId` when it is a leaf).
+     */
+    async recordFromAgent(ctx: MutationContext, facts: AgentHostFacts, nodeId: string | null): Promise<string> {
+      const fields = {
+        ips: facts.ips, os: facts.os, cpuCores: facts.cpuCores || null, memoryMb: facts.memoryMb || null, disks: facts.disks, status: 'online' as const,
+      };
+      const existing = await hostRepo.byHostname(ctx.tx, facts.hostname);
+      if (existing) {
+        const { changed } = await change(ctx.tx, existing, fields);
+        if (changed.length) {
+          await ctx.emit('host.updated', { hostId: existing.id, hostname: existing.hostname, changed }, hostEventMeta(existing, [], `host ${existing.hostname} facts changed: ${changed.join(', ')}`));
+        }
+        return existing.id;
+      }
+      const node = nodeId ? await treeRepo.byId(ctx.tx, nodeId) : undefined;
+      const nodes = node?.isLeaf ? [{ id: node.id, path: node.path, idPath: node.idPath }] : [];
+      const row = await insert(ctx.tx, { hostname: facts.hostname, ...fields }, 'agent', nodes);
+      await ctx.emit('host.created', { hostId: row.id, hostname: row.hostname }, hostEventMeta(row, nodes, `host ${row.hostname} added by its agent`));
+      return row.id;
+    },
+
+    /** Marks hosts online or offline as their agents come and go (no audit: nobody changed anything). */
+    async setStatus(hostIds: string[], status: HostStatus): Promise<void> {
+      await hostRepo.setStatus(db, hostIds, status);
+    },
+
+    /** Hosts by id with where they are bound, for running things on them; unknown ids are left out. */
+    async targets(hostIds: string[]): Promise<{ id: string; hostname: string; ips: string[]; status: HostStatus; nodes: BoundNode[] }[]> {
+      const rows = await hostRepo.byIds(db, [...new Set(hostIds)]);
+      const bound = await hostRepo.bindingsOf(db, rows.map((r) => r.id));
+      return rows.map((r) => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status as HostStatus, nodes: bound.get(r.id) ?? [] }));
     },
 
     /** Hosts bound anywhere under the nodes (each node and its subtree), by hostname. */

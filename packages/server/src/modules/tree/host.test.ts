@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '@opsline/test-utils';
+import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
 import type { HostImportReport, HostView, TreeNodeView } from '@opsline/contracts';
-import { treeFixtures } from './tree.fixtures.js';
 
 describe('hosts in the CMDB', () => {
   let t: TestApp;

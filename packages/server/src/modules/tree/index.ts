@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { HostStatus } from '@opsline/contracts';
+import type { MutationContext } from '../../platform/audit/mutation.js';
+import type { Db } from '../../platform/db/db.js';
 import type { PlatformServices } from '../../platform/services.js';
 import { appRepo } from './app.repo.js';
 import { appRoutes } from './app.routes.js';
 import { createAppService } from './app.service.js';
 import { hostRepo } from './host.repo.js';
 import { hostRoutes } from './host.routes.js';
-import { createHostService } from './host.service.js';
+import { createHostService, type AgentHostFacts } from './host.service.js';
+import { treeRepo } from './tree.repo.js';
 import { treeRoutes } from './tree.routes.js';
 import { createTreeService, type NodeBinding } from './tree.service.js';
 
 export type { NodeBinding } from './tree.service.js';
+export type { AgentHostFacts } from './host.service.js';
 
 /** A host as other modules target it (jobs, agents). */
 export interface HostTarget {
@@ -33,6 +37,13 @@ export interface TreeModule {
   hostsUnder(nodeIds: string[]): Promise<HostTarget[]>;
   /** Another module's resources bound to nodes: counted by delete protection, unbound by a cascade. */
   addBinding(binding: NodeBinding): void;
+  /** An agent's facts into the CMDB (in the caller's transaction): the host's id. */
+  recordAgentHost(ctx: MutationContext, facts: AgentHostFacts, nodeId: string | null): Promise<string>;
+  setHostStatus(hostIds: string[], status: HostStatus): Promise<void>;
+  /** Hosts by id with the node ids they are bound to (unknown ids left out). */
+  hostTargets(hostIds: string[]): Promise<(HostTarget & { nodeIds: string[] })[]>;
+  /** A node's path, and whether it is a leaf; undefined when there is no such node. */
+  nodeInfo(nodeId: string, tx?: Db): Promise<{ id: string; path: string; isLeaf: boolean } | undefined>;
 }
 
 /** Registers the service tree's and the CMDB's routes and installs node inheritance into permission checks. */
@@ -59,5 +70,13 @@ export function registerTreeModule(app: FastifyInstance, platform: PlatformServi
     ancestry: (nodeId) => tree.ancestry(nodeId),
     hostsUnder: (nodeIds) => hosts.under(nodeIds),
     addBinding: (binding) => tree.addBinding(binding),
+    recordAgentHost: (ctx, facts, nodeId) => hosts.recordFromAgent(ctx, facts, nodeId),
+    setHostStatus: (hostIds, status) => hosts.setStatus(hostIds, status),
+    hostTargets: async (hostIds) =>
+      (await hosts.targets(hostIds)).map((r) => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status, nodeIds: r.nodes.map((n) => n.id) })),
+    nodeInfo: async (nodeId, tx = platform.db) => {
+      const node = await treeRepo.byId(tx, nodeId);
+      return node && { id: node.id, path: node.path, isLeaf: node.isLeaf };
+    },
   };
 }

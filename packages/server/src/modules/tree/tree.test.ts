@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '@opsline/test-utils';
+import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
 import type { TreeNodeView } from '@opsline/contracts';
-import { treeFixtures } from './tree.fixtures.js';
 
 describe('the service tree', () => {
   let t: TestApp;

@@ -9,3 +9,4 @@ export * from '../scheduler/scheduler.tables.js';
 export * from '../../modules/tree/tree.tables.js';
 export * from '../../modules/tree/host.tables.js';
 export * from '../../modules/tree/app.tables.js';
+export * from '../../modules/agents/agent.tables.js';

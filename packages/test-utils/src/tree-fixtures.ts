@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { TestApp } from '@opsline/test-utils';
+import type { TestApp } from './test-app.js';
 import type { HostView, TreeNodeView } from '@opsline/contracts';
 
 /** Test helpers: calls as a user, and trees built from dotted paths. */

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { Id, IsoDate, Name, PageQuery } from './common.js';
+import { ExecTask, TaskStatus } from './exec.js';
+
+/** An enrollment token: what an agent trades for its identity the first time it starts. */
+export const CreateEnrollmentTokenBody = z.strictObject({
+  name: Name.optional(),
+  /** Seconds until the token stops working: 1 minute to 30 days. */
+  expiresInSec: z.number().int().min(60).max(30 * 86_400),
+  /** How many agents may enroll with it. */
+  maxUses: z.number().int().min(1).max(10_000),
+  /** The leaf node new hosts are bound to. */
+  nodeId: Id.optional(),
+});
+export type CreateEnrollmentTokenBody = z.infer<typeof CreateEnrollmentTokenBody>;
+
+export const EnrollmentTokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The first characters, to tell tokens apart; the token itself is shown once. */
+  prefix: z.string(),
+  node: z.object({ id: z.string(), path: z.string() }).nullable(),
+  maxUses: z.number().int(),
+  uses: z.number().int(),
+  expiresAt: IsoDate,
+  createdBy: z.string().nullable(),
+  createdAt: IsoDate,
+  /** `active` until it expires, is used up or is deleted. */
+  state: z.enum(['active', 'expired', 'used_up']),
+});
+export type EnrollmentTokenView = z.infer<typeof EnrollmentTokenView>;
+
+/** The answer to creating a token: the only time the token is shown. */
+export const CreatedEnrollmentToken = EnrollmentTokenView.extend({ token: z.string() });
+export type CreatedEnrollmentToken = z.infer<typeof CreatedEnrollmentToken>;
+
+export const AGENT_STATUSES = ['online', 'offline', 'revoked'] as const;
+export const AgentStatus = z.enum(AGENT_STATUSES);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+/** The latest figures an agent sent (history comes with the metrics module). */
+export const AgentMetrics = z.object({
+  collectedAt: IsoDate,
+  cpuPercent: z.number(),
+  memoryUsedBytes: z.number(),
+  memoryTotalBytes: z.number(),
+  load1: z.number(),
+  load5: z.number(),
+  load15: z.number(),
+  disks: z.array(z.object({ mount: z.string(), usedBytes: z.number(), totalBytes: z.number() })),
+  networkRxBytes: z.number(),
+  networkTxBytes: z.number(),
+});
+export type AgentMetrics = z.infer<typeof AgentMetrics>;
+
+export const AgentView = z.object({
+  id: z.string(),
+  hostId: z.string().nullable(),
+  hostname: z.string(),
+  version: z.string(),
+  status: AgentStatus,
+  lastSeenAt: IsoDate.nullable(),
+  enrolledAt: IsoDate,
+  revokedAt: IsoDate.nullable(),
+  metrics: AgentMetrics.nullable(),
+});
+export type AgentView = z.infer<typeof AgentView>;
+
+export const AgentListQuery = PageQuery.extend({
+  status: AgentStatus.optional(),
+  /** Part of the hostname. */
+  q: z.string().trim().max(256).optional(),
+});
+export type AgentListQuery = z.infer<typeof AgentListQuery>;
+
+/** Run one script on several hosts now (ad hoc). */
+export const ExecBody = ExecTask.extend({
+  hostIds: z.array(Id).min(1).max(1000),
+});
+export type ExecBody = z.infer<typeof ExecBody>;
+
+export const EXEC_TASK_STATES = ['queued', 'running', ...TaskStatus.options] as const;
+export const ExecTaskState = z.enum(EXEC_TASK_STATES);
+export type ExecTaskState = z.infer<typeof ExecTaskState>;
+
+export const ExecTaskView = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  hostname: z.string(),
+  executor: z.enum(['agent', 'ssh']),
+  status: ExecTaskState,
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  stdoutBytes: z.number().int(),
+  stderrBytes: z.number().int(),
+  error: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: IsoDate,
+  startedAt: IsoDate.nullable(),
+  finishedAt: IsoDate.nullable(),
+});
+export type ExecTaskView = z.infer<typeof ExecTaskView>;

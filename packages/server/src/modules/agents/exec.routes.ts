@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ExecBody, ExecTaskView, IdParams } from '@opsline/contracts';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { PlatformServices } from '../../platform/services.js';
+import type { ExecService } from './exec.service.js';
+
+const tags = ['exec'];
+const HEARTBEAT_MS = 15_000;
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: ExecService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  /** A task is yours to see or kill with exec:run globally or on a node its host is bound to. */
+  async function requireTaskAccess(req: FastifyRequest, id: string) {
+    const { row, nodeIds } = await exec.nodesOfTask(id);
+    const userId = req.caller().userId;
+    if (await s.rbac.can(userId, 'exec:run')) return row;
+    for (const n of nodeIds) if (await s.rbac.can(userId, 'exec:run', n)) return row;
+    throw new AppError('FORBIDDEN', 'You lack the permission exec:run where this task ran', { permission: 'exec:run' });
+  }
+
+  r.post('/api/v1/exec', {
+    schema: { tags, summary: 'Run a script on hosts now; answers the task ids (one per host)', body: ExecBody, response: { 202: z.object({ taskIds: z.array(z.string()) }) } },
+    // A script over the 1 MiB limit still reaches validation, which names the field.
+    bodyLimit: 16 * 1024 * 1024,
+    config: { access: 'exec:run', filtered: true, audit: 'exec.start' },
+  }, async (req, reply) => {
+    const plan = await exec.plan(req.body, req.caller().userId);
+    return reply.code(202).send(await req.mutate((ctx) => exec.start(ctx, plan)));
+  });
+
+  r.get('/api/v1/exec/tasks/:id', {
+    schema: { tags, summary: 'A task: its status, exit code and output (the last 1 MiB of each stream)', params: IdParams, response: { 200: ExecTaskView } },
+    config: { access: 'exec:run', filtered: true },
+  }, async (req) => exec.view(await requireTaskAccess(req, req.params.id)));
+
+  r.post('/api/v1/exec/tasks/:id/kill', {
+    schema: { tags, summary: 'Kill a task (its whole process group)', params: IdParams, response: { 200: ExecTaskView } },
+    config: { access: 'exec:run', filtered: true, audit: 'exec.kill' },
+  }, async (req) => {
+    await requireTaskAccess(req, req.params.id);
+    return req.mutate((ctx) => exec.kill(ctx, req.params.id, req.caller().username));
+  });
+
+  r.get('/api/v1/exec/tasks/:id/stream', {
+    schema: { tags, summary: 'A task\'s output as Server-Sent Events: `output` chunks while it runs, then `end` with the task', params: IdParams },
+    config: { access: 'exec:run', filtered: true },
+  }, async (req, reply) => {
+    const row = await requireTaskAccess(req, req.params.id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const write = (event: string, data: unknown): void => {
+      // A reader too slow for the output loses the live view, never the server's memory; the task keeps its tails.
+      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      else res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const unsubscribe = exec.subscribe(row.id, (e) => {
+      if (e.chunk) write('output', e.chunk);
+      if (e.end) {
+        write('end', e.end);
+        res.end();
+      }
+    });
+    // Subscribed first, then the state so far: a task that ended meanwhile still ends the stream.
+    const now = await exec.get(row.id);
+    write('task', now);
+    if (!['queued', 'running'].includes(now.status)) {
+      write('end', now);
+      res.end();
+    }
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}

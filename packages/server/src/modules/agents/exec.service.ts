@@ -1,0 +1,210 @@
+import { EventEmitter } from 'node:events';
+import type { ExecBody, ExecTask, ExecTaskState, ExecTaskView, OutputStream, TaskAssignment, TaskResult } from '@opsline/contracts';
+import type { MutationContext } from '../../platform/audit/mutation.js';
+import type { Db } from '../../platform/db/db.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { uuidv7 } from '../../platform/ids.js';
+import type { PlatformServices } from '../../platform/services.js';
+import type { TreeModule } from '../tree/index.js';
+import { agentRepo, type ExecTaskRow } from './agent.repo.js';
+import type { AgentSessions } from './agent-sessions.js';
+
+/** A piece of a running task's output, as the console's live view receives it. */
+export interface OutputChunk {
+  stream: OutputStream;
+  offset: number;
+  data: string;
+}
+
+/** While a task runs, this much of each stream is kept in memory for a GET; the result's tails are authoritative. */
+const LIVE_TAIL_CHARS = 64 * 1024;
+const SEAL_CONTEXT = 'exec_tasks.env';
+
+type Waiter = (r: TaskResult) => void;
+
+/** A run checked and ready to write. */
+export interface ExecPlan {
+  task: Omit<ExecBody, 'hostIds'>;
+  userId: string;
+  targets: { id: string; hostname: string; agentId: string | null }[];
+}
+
+/**
+ * The execution layer: one way to run a script on a host, whatever reaches it.
+ * Tasks are rows first (queued), then sent to the host's agent; a result is
+ * recorded once per task id, however often an agent re-sends it.
+ */
+export function createExecService(deps: { platform: PlatformServices; tree: TreeModule; sessions: AgentSessions }) {
+  const { platform, tree, sessions } = deps;
+  const { db, clock, box } = platform;
+  const live = new Map<string, { stdout: string; stderr: string }>();
+  const output = new EventEmitter();
+  output.setMaxListeners(0);
+  const waiters = new Map<string, Waiter[]>();
+
+  function assignment(row: ExecTaskRow): TaskAssignment {
+    const req = row.request as Omit<ExecTask, 'script' | 'env' | 'params'>;
+    const sealed = row.sealedEnv ? (JSON.parse(box.open(row.sealedEnv, SEAL_CONTEXT)) as Pick<ExecTask, 'env' | 'params'>) : { env: {}, params: {} };
+    return { taskId: row.id, script: row.script, ...req, ...sealed };
+  }
+
+  function view(row: ExecTaskRow): ExecTaskView {
+    const tails = live.get(row.id);
+    return {
+      id: row.id, hostId: row.hostId, hostname: row.hostname, executor: row.executor as ExecTaskView['executor'], status: row.status as ExecTaskState,
+      exitCode: row.exitCode, signal: row.signal, stdout: tails?.stdout ?? row.stdout, stderr: tails?.stderr ?? row.stderr,
+      stdoutBytes: row.stdoutBytes, stderrBytes: row.stderrBytes, error: row.error, createdBy: row.createdBy,
+      createdAt: row.createdAt.toISOString(), startedAt: row.startedAt?.toISOString() ?? null, finishedAt: row.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Sends a queued or running task to its agent if it is connected; otherwise it waits for the agent's Hello. */
+  async function dispatch(row: ExecTaskRow): Promise<void> {
+    const link = row.agentId ? sessions.get(row.agentId) : undefined;
+    if (!link) return;
+    await agentRepo.markRunning(db, row.id, clock.now());
+    link.assign(assignment(row));
+  }
+
+  async function finish(taskId: string, result: TaskResult, tx: Db = db): Promise<boolean> {
+    const recorded = await agentRepo.finish(tx, taskId, {
+      status: result.status, exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr,
+      stdoutBytes: result.stdoutBytes, stderrBytes: result.stderrBytes, error: result.error,
+      startedAt: result.startedAt === null ? null : new Date(result.startedAt), finishedAt: new Date(result.finishedAt),
+    });
+    live.delete(taskId);
+    if (recorded) {
+      for (const w of waiters.get(taskId) ?? []) w(result);
+      waiters.delete(taskId);
+      output.emit(taskId, { end: view((await agentRepo.taskById(tx, taskId)) as ExecTaskRow) });
+    }
+    return recorded;
+  }
+
+  const nothingRan = (taskId: string, status: 'killed' | 'lost', error: string): TaskResult => ({
+    taskId, status, exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, startedAt: null, finishedAt: clock.now().getTime(), error,
+  });
+
+  return {
+    view,
+
+    /**
+     * Checks a run before its transaction: the hosts exist, the user holds
+     * exec:run on each host's nodes (or globally), and each has a live agent.
+     */
+    async plan(body: ExecBody, userId: string): Promise<ExecPlan> {
+      const { hostIds, ...task } = body;
+      const targets = await tree.hostTargets(hostIds);
+      const missing = [...new Set(hostIds)].filter((id) => !targets.some((t) => t.id === id));
+      if (missing.length) throw new AppError('HOST_NOT_FOUND', `No such host: ${missing.join(', ')}`, { issues: [{ field: 'body.hostIds', message: `unknown host ${missing.join(', ')}` }] });
+      const global = await platform.rbac.can(userId, 'exec:run');
+      for (const t of targets) {
+        if (!global && !(await anyTrue(t.nodeIds.map((n) => () => platform.rbac.can(userId, 'exec:run', n))))) {
+          throw new AppError('FORBIDDEN', `You lack the permission exec:run on the nodes ${t.hostname} is bound to`, { permission: 'exec:run' });
+        }
+      }
+      const agentOf = new Map<string, string>();
+      for (const a of await agentRepo.liveAgentsOfHosts(db, targets.map((t) => t.id))) if (a.hostId && !agentOf.has(a.hostId)) agentOf.set(a.hostId, a.id);
+      const noAgent = targets.filter((t) => !agentOf.has(t.id)).map((t) => t.hostname);
+      if (noAgent.length) throw new AppError('EXEC_NO_EXECUTOR', `No agent on ${noAgent.join(', ')}: install the agent there`, { issues: [{ field: 'body.hostIds', message: `no agent on ${noAgent.join(', ')}` }] });
+      return { task, userId, targets: targets.map((t) => ({ id: t.id, hostname: t.hostname, agentId: agentOf.get(t.id) ?? null })) };
+    },
+
+    /** Writes a planned run's tasks in the caller's transaction; they go to the agents after it commits. */
+    async start(ctx: MutationContext, plan: ExecPlan): Promise<{ taskIds: string[] }> {
+      const { task, targets, userId } = plan;
+      const { env, params, script, ...request } = task;
+      const sealedEnv = Object.keys(env).length || Object.keys(params).length ? box.seal(JSON.stringify({ env, params }), SEAL_CONTEXT) : null;
+      const now = clock.now();
+      const rows: ExecTaskRow[] = [];
+      for (const t of targets) {
+        const row = {
+          id: uuidv7(now.getTime()), hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: 'agent', script,
+          request, sealedEnv, status: 'queued', exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: null,
+          createdBy: userId, createdAt: now, startedAt: null, finishedAt: null,
+        } satisfies ExecTaskRow;
+        await agentRepo.insertTask(ctx.tx, row);
+        rows.push(row);
+      }
+      const taskIds = rows.map((r) => r.id);
+      Object.assign(ctx.audit, { targetType: 'exec', after: { taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
+      await ctx.emit('exec.started', { taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec' });
+      ctx.onCommit(() => {
+        for (const r of rows) dispatch(r).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not send a task to its agent'));
+      });
+      return { taskIds };
+    },
+
+    async get(id: string): Promise<ExecTaskView> {
+      const row = await agentRepo.taskById(db, id);
+      if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
+      return view(row);
+    },
+
+    /** Node ids a task's host is bound to (for checking who may see or kill it). */
+    async nodesOfTask(id: string): Promise<{ row: ExecTaskRow; nodeIds: string[] }> {
+      const row = await agentRepo.taskById(db, id);
+      if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
+      const [target] = await tree.hostTargets([row.hostId]);
+      return { row, nodeIds: target?.nodeIds ?? [] };
+    },
+
+    async kill(ctx: MutationContext, id: string, by: string): Promise<ExecTaskView> {
+      const row = await agentRepo.taskById(ctx.tx, id);
+      if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
+      Object.assign(ctx.audit, { targetType: 'exec_task', targetId: id });
+      if (row.status === 'queued') await finish(id, nothingRan(id, 'killed', `killed by ${by} before it started`), ctx.tx);
+      else if (row.status === 'running' && row.agentId) sessions.get(row.agentId)?.kill(id, by);
+      await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });
+      return view((await agentRepo.taskById(ctx.tx, id)) as ExecTaskRow);
+    },
+
+    /** Live output and the end of a task, for the SSE stream; returns the unsubscribe. */
+    subscribe(id: string, fn: (e: { chunk?: OutputChunk; end?: ExecTaskView }) => void): () => void {
+      output.on(id, fn);
+      return () => output.off(id, fn);
+    },
+
+    /** Resolves with the task's result once it is recorded (the job center waits on this). */
+    waitForResult(id: string): Promise<TaskResult> {
+      return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
+    },
+
+    // ---------------------------------------------------------------- from agents
+
+    /** A connected agent said Hello: re-send its open tasks it is not running; name the running ones we no longer want. */
+    async agentConnected(agentId: string, runningTaskIds: string[]): Promise<string[]> {
+      const open = await agentRepo.openTasksOfAgent(db, agentId);
+      const openIds = new Set(open.map((t) => t.id));
+      for (const row of open) if (!runningTaskIds.includes(row.id)) await dispatch(row);
+      return runningTaskIds.filter((id) => !openIds.has(id));
+    },
+
+    async agentOutput(agentId: string, taskId: string, chunk: OutputChunk): Promise<void> {
+      let tails = live.get(taskId);
+      if (!tails) {
+        const row = await agentRepo.taskById(db, taskId);
+        if (row?.agentId !== agentId || (row.status !== 'running' && row.status !== 'queued')) return;
+        tails = { stdout: '', stderr: '' };
+        live.set(taskId, tails);
+      }
+      tails[chunk.stream] = (tails[chunk.stream] + chunk.data).slice(-LIVE_TAIL_CHARS);
+      output.emit(taskId, { chunk });
+    },
+
+    /** An agent's result: recorded once (repeats are acknowledged and ignored); false when the task is not this agent's. */
+    async agentResult(agentId: string, result: TaskResult): Promise<boolean> {
+      const row = await agentRepo.taskById(db, result.taskId);
+      if (row?.agentId !== agentId) return false;
+      await finish(result.taskId, result);
+      return true;
+    },
+  };
+}
+
+async function anyTrue(checks: (() => Promise<boolean>)[]): Promise<boolean> {
+  for (const c of checks) if (await c()) return true;
+  return false;
+}
+
+export type ExecService = ReturnType<typeof createExecService>;

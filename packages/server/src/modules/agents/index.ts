@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { ExecBody, type ExecTaskInput, type TaskResult } from '@opsline/contracts';
+import type { PlatformServices } from '../../platform/services.js';
+import type { TreeModule } from '../tree/index.js';
+import { AgentSessions } from './agent-sessions.js';
+import { agentRoutes } from './agent.routes.js';
+import { createAgentService } from './agent.service.js';
+import { execRoutes } from './exec.routes.js';
+import { createExecService } from './exec.service.js';
+import { createAgentGrpcServer } from './grpc-server.js';
+
+/** What other modules (the job center) and main.ts use of agents and remote execution. */
+export interface AgentsModule {
+  /** Starts the agents' gRPC endpoint; answers the bound port (0 picks one). */
+  listen(host: string, port: number): Promise<number>;
+  /** Runs a task on a host as `userId` and waits for its result. */
+  run(hostId: string, task: ExecTaskInput, userId: string): Promise<TaskResult>;
+  /** How many agents are connected to this server. */
+  connectedCount(): number;
+}
+
+export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {
+  const sessions = new AgentSessions();
+  const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected });
+  const exec = createExecService({ platform, tree, sessions });
+  const grpc = createAgentGrpcServer({
+    agents, exec, sessions, log: platform.log,
+    hostOnline: (hostId, online) => tree.setHostStatus([hostId], online ? 'online' : 'offline'),
+  });
+  agentRoutes(app, agents);
+  execRoutes(app, platform, exec);
+  // A revoked agent is cut off at once, not at its next reconnect.
+  platform.bus.subscribe((e) => {
+    if (e.type === 'agent.revoked' && e.resourceId) sessions.get(e.resourceId)?.close('revoked by an administrator');
+  });
+  app.addHook('onClose', () => grpc.close());
+  return {
+    listen: (host, port) => grpc.listen(host, port),
+    async run(hostId, task, userId) {
+      const origin = { actorId: userId, actorName: 'system', sourceIp: '127.0.0.1', userAgent: null, method: 'CALL', path: 'agents.run' };
+      const plan = await exec.plan(ExecBody.parse({ ...task, hostIds: [hostId] }), userId);
+      const { taskIds } = await platform.mutations({ action: 'exec.start', origin, draft: { targetType: 'exec', targetId: null, before: null, after: null } }, (ctx) =>
+        exec.start(ctx, plan),
+      );
+      const [taskId] = taskIds;
+      if (!taskId) throw new Error('unreachable: one host, one task');
+      return exec.waitForResult(taskId);
+    },
+    connectedCount: () => sessions.count(),
+  };
+}
