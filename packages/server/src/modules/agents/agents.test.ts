@@ -1,29 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
 import { waitFor } from '@opsline/test-utils/wait';
-import type { AgentView, ExecTaskView, HostView } from '@opsline/contracts';
-
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
-const AGENT_MAIN = join(REPO, 'packages/agent/src/main.ts');
-
-/** A real agent process (the CLI, from source through tsx), with its own state dir. */
-interface AgentProcess {
-  child: ChildProcess;
-  stateDir: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+import type { ExecTaskView, HostView } from '@opsline/contracts';
+import { agentFixtures } from './agents.fixtures.js';
 
 describe('agents and remote execution (real agent processes over gRPC)', () => {
   let t: TestApp;
   let f: ReturnType<typeof treeFixtures>;
   let grpcPort: number;
-  const running: AgentProcess[] = [];
+  const { startAgent, token, agentNamed, enrolled, exec, finished, stopAll } = agentFixtures(() => t, () => f, () => grpcPort);
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -31,40 +16,9 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     grpcPort = await t.app.agents.listen('127.0.0.1', 0);
   });
   afterAll(async () => {
-    for (const a of running) a.child.kill('SIGKILL');
-    await Promise.all(running.map((a) => a.exited));
-    for (const a of running) rmSync(a.stateDir, { recursive: true, force: true });
+    await stopAll();
     await t.close();
   });
-
-  function startAgent(args: string[], stateDir = mkdtempSync(join(tmpdir(), 'opsline-agent-test-'))): AgentProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN, '--server', `grpc://127.0.0.1:${grpcPort}`, '--state-dir', stateDir, '--log-level', 'debug', ...args], {
-      cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const a = { child, stateDir, output: () => out, exited };
-    running.push(a);
-    return a;
-  }
-
-  async function token(nodeId: string, maxUses = 5): Promise<string> {
-    const res = await f.admin().post('/api/v1/agents/enrollment-tokens', { name: 'test', expiresInSec: 3600, maxUses, nodeId });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ token: string }>().token;
-  }
-
-  const agentNamed = async (hostname: string): Promise<AgentView | undefined> =>
-    (await f.admin().get(`/api/v1/agents?q=${hostname}`)).json<{ items: AgentView[] }>().items.find((a) => a.hostname === hostname);
-
-  async function finished(taskId: string): Promise<ExecTaskView> {
-    return waitFor(async () => {
-      const task = (await f.admin().get(`/api/v1/exec/tasks/${taskId}`)).json<ExecTaskView>();
-      return ['queued', 'running'].includes(task.status) ? undefined : task;
-    }, { timeoutMs: 30_000, what: `task ${taskId} to finish` });
-  }
 
   it('enrolls an agent with a token: the host enters the CMDB on the token\'s leaf with its facts, and runs scripts', async () => {
     const [, leaf] = await f.chain('agt.node-01', null, { leaf: true });
@@ -88,21 +42,6 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     expect(await finished(failing.taskIds[0] ?? '')).toMatchObject({ status: 'failed', exitCode: 3, stderr: 'oops\n' });
   });
 
-  /** One enrolled agent process on its own leaf, online, and its host. */
-  async function enrolled(hostname: string, extra: string[] = []): Promise<{ agent: AgentProcess; host: HostView; view: AgentView }> {
-    const [, leaf] = await f.chain(`${hostname}-tree.leaf`, null, { leaf: true });
-    const agent = startAgent(['--token', await token(leaf?.id ?? ''), '--hostname', hostname, ...extra]);
-    const view = await waitFor(async () => {
-      const a = await agentNamed(hostname);
-      return a?.status === 'online' ? a : undefined;
-    }, { timeoutMs: 30_000, what: `agent ${hostname} online` });
-    return { agent, view, host: (await f.admin().get(`/api/v1/hosts/${view.hostId}`)).json<HostView>() };
-  }
-  const exec = async (body: Record<string, unknown>): Promise<string> => {
-    const res = await f.admin().post('/api/v1/exec', body);
-    expect(res.statusCode, res.body).toBe(202);
-    return res.json<{ taskIds: string[] }>().taskIds[0] ?? '';
-  };
   const pidGone = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
