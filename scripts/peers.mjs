@@ -9,9 +9,14 @@
 //
 // CLI:  node scripts/peers.mjs install [peer…]   install missing packages
 //       node scripts/peers.mjs up [peer…]        start peers, print their env, run until Ctrl-C
+//
+// A peer whose tests need more than one value (sshd: port, user, key…) also
+// returns `env`, merged into what startPeers exports.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { childStdio, freePort, log, onShutdown, waitFor } from './lib.mjs';
@@ -32,6 +37,20 @@ export const PEERS = {
     env: 'OPSLINE_CHROMIUM',
     // Playwright launches the browser itself; the "peer" is just its path.
     start: async () => ({ url: '/usr/bin/chromium', stop() {} }),
+  },
+  openssl: {
+    // The agent's TLS test issues a throwaway CA and server certificate with it (Node cannot).
+    packages: ['openssl'],
+    present: () => existsSync('/usr/bin/openssl'),
+    env: 'OPSLINE_OPENSSL',
+    start: async () => ({ url: '/usr/bin/openssl', stop() {} }),
+  },
+  sshd: {
+    // sudo and python3: the SSH executor's tests run tasks as another user and in python.
+    packages: ['openssh-server', 'sudo', 'python3'],
+    present: () => existsSync(SSHD),
+    env: 'OPSLINE_TEST_SSH_HOST',
+    start: startSshd,
   },
 };
 
@@ -242,6 +261,178 @@ export function createDatabase(serverUrl, name) {
   return u.toString();
 }
 
+// ---------------------------------------------------------------- sshd
+
+const SSHD = '/usr/sbin/sshd';
+
+function run0(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
+  return r.stdout;
+}
+
+const keygen = (file) => run0('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'opsline-test', '-f', file]);
+
+/**
+ * A user of its own per run (several runs may share a machine, and each
+ * sets a fresh random password), with its home in the peer's dir.
+ */
+function createSshUser(dir) {
+  const name = `opsline-ssh-${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  run0('useradd', ['--create-home', '--home-dir', join(dir, 'home'), '--shell', '/bin/bash', '--user-group', name]);
+  run0('chpasswd', [], { input: `${name}:${password}\n` });
+  return { name, password };
+}
+
+function sshdConfig({ dir, port, users, extra }) {
+  return [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${join(dir, 'host_ed25519')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(dir, 'keys', 'authorized_keys')}`,
+    'PasswordAuthentication yes',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    // Root only with the generated key: the executor's run-as tests sign in as root and sudo to the test user.
+    'PermitRootLogin prohibit-password',
+    `AllowUsers ${users.join(' ')}`,
+    'UsePAM no',
+    'StrictModes no',
+    // Tests open many connections at once; the defaults drop some of them.
+    'MaxStartups 200',
+    'MaxSessions 50',
+    'Subsystem sftp internal-sftp',
+    'LogLevel VERBOSE',
+    ...extra,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts a throwaway OpenSSH server on 127.0.0.1 (free port) with a generated
+ * host key, password and public-key sign-in, and, as root, a test user with a
+ * random password; the generated client key is authorized for it (and for
+ * root). Resolves to {url, env, stop()}: env holds what the SSH executor's
+ * tests read (OPSLINE_TEST_SSH_*). Not root: sshd can only sign in the
+ * current user, by key, so no password and no run-as user are exported.
+ */
+export async function startSshd({ timeoutMs = 30_000 } = {}) {
+  if (!existsSync(SSHD)) throw new MissingPackagesError(['openssh-server']);
+  const dir = mkdtempSync(join(tmpdir(), 'opsline-sshd-'));
+  let user = null;
+  const cleanup = () => {
+    // -f: also when a test left a process of the user running (it is gone with the user's session anyway).
+    if (user?.password) spawnSync('userdel', ['-f', user.name], { stdio: 'ignore', timeout: 30_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    keygen(join(dir, 'host_ed25519'));
+    keygen(join(dir, 'client_ed25519'));
+    // sshd reads authorized_keys as the signing-in user: the dir must be passable, the file readable.
+    chmodSync(dir, 0o711);
+    mkdirSync(join(dir, 'keys'), { mode: 0o755 });
+    copyFileSync(join(dir, 'client_ed25519.pub'), join(dir, 'keys', 'authorized_keys'));
+    chmodSync(join(dir, 'keys', 'authorized_keys'), 0o644);
+    user = isRoot ? createSshUser(dir) : { name: userInfo().username, password: null };
+    // Debian's sshd refuses to start as root without its privilege separation dir (made by systemd on a host).
+    if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  const hostKeySha256 = run0('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')]).split(' ')[1];
+  const users = isRoot ? [user.name, 'root'] : [user.name];
+  // OpenSSH 9.8+ penalizes an address after failed sign-ins, which the tests make on purpose; older ones lack the option.
+  const extra = sshdAccepts(dir, users, 'PerSourcePenalties no') ? ['PerSourcePenalties no'] : [];
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      const { stop } = await launchSshd({ dir, port, config: sshdConfig({ dir, port, users, extra }), timeoutMs, cleanup });
+      const env = {
+        OPSLINE_TEST_SSH_PORT: String(port),
+        OPSLINE_TEST_SSH_USER: user.name,
+        OPSLINE_TEST_SSH_KEY_FILE: join(dir, 'client_ed25519'),
+        OPSLINE_TEST_SSH_HOST_KEY_SHA256: hostKeySha256,
+        ...(isRoot && { OPSLINE_TEST_SSH_PASSWORD: user.password, OPSLINE_TEST_SSH_ADMIN_USER: 'root' }),
+      };
+      return { url: '127.0.0.1', port, dir, env, stop };
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use|Cannot bind/i.test(err.message)) {
+        cleanup();
+        throw err;
+      }
+      log(`sshd: port ${port} taken, retrying`);
+    }
+  }
+}
+
+/** Whether this sshd takes a config line (`sshd -t` checks a config without starting). */
+function sshdAccepts(dir, users, line) {
+  const file = join(dir, 'probe_config');
+  writeFileSync(file, sshdConfig({ dir, port: 22, users, extra: [line] }));
+  const r = spawnSync(SSHD, ['-t', '-f', file], { stdio: 'ignore', timeout: 30_000 });
+  rmSync(file, { force: true });
+  return r.status === 0;
+}
+
+async function launchSshd({ dir, port, config, timeoutMs, cleanup }) {
+  const configFile = join(dir, 'sshd_config');
+  writeFileSync(configFile, config);
+  const logFile = join(dir, `sshd-${port}.log`);
+  const out = openSync(logFile, 'a');
+  // sshd re-executes itself, so it wants its absolute path. Own process group, as for postgres.
+  const child = spawn(SSHD, ['-D', '-e', '-f', configFile], { stdio: ['ignore', out, out], detached: true });
+  closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  child.unref();
+  const kill = () => {
+    if (exited === null) {
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  try {
+    await waitFor(() => sshBanner(port), {
+      timeoutMs,
+      what: `sshd on 127.0.0.1:${port}`,
+      failIf: () => exited && `sshd exited (${exited.signal ?? exited.code}):\n${readFileSync(logFile, 'utf8')}`,
+    });
+  } catch (err) {
+    kill();
+    throw err;
+  }
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    kill();
+    cleanup();
+  };
+  onShutdown(stop);
+  return { stop };
+}
+
+/** Resolves true once something on the port greets with an SSH banner. */
+function sshBanner(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2_000, () => done(false));
+    socket.once('data', (d) => done(d.toString('latin1').startsWith('SSH-')));
+    socket.once('error', () => done(false));
+  });
+}
+
 // ---------------------------------------------------------------- several
 
 /** Starts the named peers; resolves to {env, stop()} with each peer's url under its env var. */
@@ -256,7 +447,7 @@ export async function startPeers(names) {
     stop();
     throw err;
   }
-  const env = Object.fromEntries(started.map((s) => [peer(s.name).env, s.url]));
+  const env = Object.fromEntries(started.flatMap((s) => [[peer(s.name).env, s.url], ...Object.entries(s.env ?? {})]));
   return { env, stop };
 }
 

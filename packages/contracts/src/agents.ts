@@ -102,3 +102,31 @@ export const ExecTaskView = z.object({
   finishedAt: IsoDate.nullable(),
 });
 export type ExecTaskView = z.infer<typeof ExecTaskView>;
+
+/** How the server reaches an agentless host over SSH. The secret is write-only. */
+export const SetSshCredentialBody = z
+  .strictObject({
+    username: z.string().min(1).max(32).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a Unix user name'),
+    port: z.number().int().min(1).max(65535).default(22),
+    /** The address to dial; the host's first IP when absent. */
+    address: z.string().trim().min(1).max(253).optional(),
+    password: z.string().min(1).max(1024).optional(),
+    /** PEM or OpenSSH private key text. */
+    privateKey: z.string().min(1).max(16 * 1024).optional(),
+    passphrase: z.string().max(1024).optional(),
+    /** Pin the host key: `SHA256:…` as `ssh-keygen -l` prints it. */
+    hostKeySha256: z.string().trim().regex(/^(SHA256:)?[A-Za-z0-9+/]{43}=?$/, 'a SHA256 fingerprint as ssh-keygen -l prints it').optional(),
+  })
+  .refine((b) => (b.password === undefined) !== (b.privateKey === undefined), { message: 'give a password or a private key, not both', path: ['password'] });
+export type SetSshCredentialBody = z.infer<typeof SetSshCredentialBody>;
+
+export const SshCredentialView = z.object({
+  hostId: z.string(),
+  username: z.string(),
+  port: z.number().int(),
+  address: z.string().nullable(),
+  authMethod: z.enum(['password', 'key']),
+  hostKeySha256: z.string().nullable(),
+  updatedAt: IsoDate,
+});
+export type SshCredentialView = z.infer<typeof SshCredentialView>;

@@ -3,3 +3,4 @@ export { buildTestApp, uniqueName, ADMIN_PASSWORD, type TestApp, type CallOption
 export { createTestDatabase, testDbKind, type TestDatabase } from './test-database.js';
 export { waitFor } from './wait.js';
 export { treeFixtures } from './tree-fixtures.js';
+export { sshPeerEnv } from './ssh-peer.js';

@@ -66,3 +66,16 @@ export const execTasks = pgTable(
   },
   (t) => [index('exec_tasks_agent_status_idx').on(t.agentId, t.status), index('exec_tasks_host_idx').on(t.hostId, t.createdAt)],
 );
+
+/** Agentless hosts: how to reach them over SSH. The password or key is sealed with the secrets box. */
+export const hostSshCredentials = pgTable('host_ssh_credentials', {
+  hostId: uuid('host_id').primaryKey(),
+  username: text('username').notNull(),
+  port: integer('port').notNull(),
+  address: text('address'),
+  authMethod: text('auth_method').notNull(),
+  sealedSecret: text('sealed_secret').notNull(),
+  hostKeySha256: text('host_key_sha256'),
+  updatedBy: uuid('updated_by'),
+  updatedAt: at('updated_at').notNull(),
+});

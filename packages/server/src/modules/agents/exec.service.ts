@@ -8,6 +8,8 @@ import type { PlatformServices } from '../../platform/services.js';
 import type { TreeModule } from '../tree/index.js';
 import { agentRepo, type ExecTaskRow } from './agent.repo.js';
 import type { AgentSessions } from './agent-sessions.js';
+import type { SshCredentialService } from './ssh-credentials.js';
+import { runOverSsh } from './ssh-executor.js';
 
 /** A piece of a running task's output, as the console's live view receives it. */
 export interface OutputChunk {
@@ -26,7 +28,8 @@ type Waiter = (r: TaskResult) => void;
 export interface ExecPlan {
   task: Omit<ExecBody, 'hostIds'>;
   userId: string;
-  targets: { id: string; hostname: string; agentId: string | null }[];
+  /** Each host reached by its agent, or over SSH when it has none but has a credential. */
+  targets: { id: string; hostname: string; agentId: string | null; executor: 'agent' | 'ssh'; address: string | undefined }[];
 }
 
 /**
@@ -34,8 +37,10 @@ export interface ExecPlan {
  * Tasks are rows first (queued), then sent to the host's agent; a result is
  * recorded once per task id, however often an agent re-sends it.
  */
-export function createExecService(deps: { platform: PlatformServices; tree: TreeModule; sessions: AgentSessions }) {
-  const { platform, tree, sessions } = deps;
+export function createExecService(deps: { platform: PlatformServices; tree: TreeModule; sessions: AgentSessions; ssh: SshCredentialService }) {
+  const { platform, tree, sessions, ssh } = deps;
+  /** SSH tasks running in this server, to kill them. */
+  const sshRuns = new Map<string, AbortController>();
   const { db, clock, box } = platform;
   const live = new Map<string, { stdout: string; stderr: string }>();
   const output = new EventEmitter();
@@ -56,6 +61,34 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       stdoutBytes: row.stdoutBytes, stderrBytes: row.stderrBytes, error: row.error, createdBy: row.createdBy,
       createdAt: row.createdAt.toISOString(), startedAt: row.startedAt?.toISOString() ?? null, finishedAt: row.finishedAt?.toISOString() ?? null,
     };
+  }
+
+  /** Runs an SSH task from this server; its result is recorded like an agent's. */
+  async function runSsh(row: ExecTaskRow, address: string | undefined): Promise<void> {
+    const target = await ssh.target(row.hostId, address);
+    if (!target) {
+      await finish(row.id, { ...nothingRan(row.id, 'lost', 'the host has no SSH credential (or no address) any more'), status: 'failed' });
+      return;
+    }
+    await agentRepo.markRunning(db, row.id, clock.now());
+    const abort = new AbortController();
+    sshRuns.set(row.id, abort);
+    try {
+      const result = await runOverSsh(target, assignment(row), {
+        signal: abort.signal,
+        onOutput: (c) => recordOutput(row.id, { stream: c.stream, offset: c.offset, data: c.data.toString('utf8') }),
+      });
+      await finish(row.id, result);
+    } finally {
+      sshRuns.delete(row.id);
+    }
+  }
+
+  function recordOutput(taskId: string, chunk: OutputChunk): void {
+    const tails = live.get(taskId) ?? { stdout: '', stderr: '' };
+    tails[chunk.stream] = (tails[chunk.stream] + chunk.data).slice(-LIVE_TAIL_CHARS);
+    live.set(taskId, tails);
+    output.emit(taskId, { chunk });
   }
 
   /** Sends a queued or running task to its agent if it is connected; otherwise it waits for the agent's Hello. */
@@ -105,9 +138,19 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       }
       const agentOf = new Map<string, string>();
       for (const a of await agentRepo.liveAgentsOfHosts(db, targets.map((t) => t.id))) if (a.hostId && !agentOf.has(a.hostId)) agentOf.set(a.hostId, a.id);
-      const noAgent = targets.filter((t) => !agentOf.has(t.id)).map((t) => t.hostname);
-      if (noAgent.length) throw new AppError('EXEC_NO_EXECUTOR', `No agent on ${noAgent.join(', ')}: install the agent there`, { issues: [{ field: 'body.hostIds', message: `no agent on ${noAgent.join(', ')}` }] });
-      return { task, userId, targets: targets.map((t) => ({ id: t.id, hostname: t.hostname, agentId: agentOf.get(t.id) ?? null })) };
+      const viaSsh = await ssh.hostsWithCredential(targets.filter((t) => !agentOf.has(t.id)).map((t) => t.id));
+      const unreachable = targets.filter((t) => !agentOf.has(t.id) && !viaSsh.has(t.id)).map((t) => t.hostname);
+      if (unreachable.length) {
+        throw new AppError('EXEC_NO_EXECUTOR', `No agent and no SSH credential on ${unreachable.join(', ')}: install the agent there or set an SSH credential`, {
+          issues: [{ field: 'body.hostIds', message: `unreachable: ${unreachable.join(', ')}` }],
+        });
+      }
+      return {
+        task, userId,
+        targets: targets.map((t) => ({
+          id: t.id, hostname: t.hostname, agentId: agentOf.get(t.id) ?? null, executor: agentOf.has(t.id) ? ('agent' as const) : ('ssh' as const), address: t.ips[0],
+        })),
+      };
     },
 
     /** Writes a planned run's tasks in the caller's transaction; they go to the agents after it commits. */
@@ -119,7 +162,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const rows: ExecTaskRow[] = [];
       for (const t of targets) {
         const row = {
-          id: uuidv7(now.getTime()), hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: 'agent', script,
+          id: uuidv7(now.getTime()), hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: t.executor, script,
           request, sealedEnv, status: 'queued', exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: null,
           createdBy: userId, createdAt: now, startedAt: null, finishedAt: null,
         } satisfies ExecTaskRow;
@@ -129,8 +172,12 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const taskIds = rows.map((r) => r.id);
       Object.assign(ctx.audit, { targetType: 'exec', after: { taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
       await ctx.emit('exec.started', { taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec' });
+      const addressOf = new Map(targets.map((t) => [t.id, t.address]));
       ctx.onCommit(() => {
-        for (const r of rows) dispatch(r).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not send a task to its agent'));
+        for (const r of rows) {
+          const run = r.executor === 'ssh' ? runSsh(r, addressOf.get(r.hostId)) : dispatch(r);
+          run.catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
+        }
       });
       return { taskIds };
     },
@@ -154,6 +201,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       Object.assign(ctx.audit, { targetType: 'exec_task', targetId: id });
       if (row.status === 'queued') await finish(id, nothingRan(id, 'killed', `killed by ${by} before it started`), ctx.tx);
+      else if (row.status === 'running' && row.executor === 'ssh') sshRuns.get(id)?.abort();
       else if (row.status === 'running' && row.agentId) sessions.get(row.agentId)?.kill(id, by);
       await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });
       return view((await agentRepo.taskById(ctx.tx, id)) as ExecTaskRow);
@@ -181,15 +229,11 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     },
 
     async agentOutput(agentId: string, taskId: string, chunk: OutputChunk): Promise<void> {
-      let tails = live.get(taskId);
-      if (!tails) {
+      if (!live.has(taskId)) {
         const row = await agentRepo.taskById(db, taskId);
         if (row?.agentId !== agentId || (row.status !== 'running' && row.status !== 'queued')) return;
-        tails = { stdout: '', stderr: '' };
-        live.set(taskId, tails);
       }
-      tails[chunk.stream] = (tails[chunk.stream] + chunk.data).slice(-LIVE_TAIL_CHARS);
-      output.emit(taskId, { chunk });
+      recordOutput(taskId, chunk);
     },
 
     /** An agent's result: recorded once (repeats are acknowledged and ignored); false when the task is not this agent's. */

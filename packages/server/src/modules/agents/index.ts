@@ -8,6 +8,8 @@ import { createAgentService } from './agent.service.js';
 import { execRoutes } from './exec.routes.js';
 import { createExecService } from './exec.service.js';
 import { createAgentGrpcServer } from './grpc-server.js';
+import { createSshCredentialService } from './ssh-credentials.js';
+import { sshCredentialRoutes } from './ssh-credential.routes.js';
 
 /** What other modules (the job center) and main.ts use of agents and remote execution. */
 export interface AgentsModule {
@@ -22,13 +24,15 @@ export interface AgentsModule {
 export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {
   const sessions = new AgentSessions();
   const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected });
-  const exec = createExecService({ platform, tree, sessions });
+  const ssh = createSshCredentialService({ platform });
+  const exec = createExecService({ platform, tree, sessions, ssh });
   const grpc = createAgentGrpcServer({
     agents, exec, sessions, log: platform.log,
     hostOnline: (hostId, online) => tree.setHostStatus([hostId], online ? 'online' : 'offline'),
   });
   agentRoutes(app, agents);
   execRoutes(app, platform, exec);
+  sshCredentialRoutes(app, tree, ssh);
   // A revoked agent is cut off at once, not at its next reconnect.
   platform.bus.subscribe((e) => {
     if (e.type === 'agent.revoked' && e.resourceId) sessions.get(e.resourceId)?.close('revoked by an administrator');
