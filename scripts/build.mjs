@@ -7,8 +7,8 @@
 //
 // This is the root `prepare` script, so it runs at every `npm install`/`npm ci`:
 // a part whose sources are absent is skipped with a notice, never an error.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bin, fmtMs, log, ROOT, run } from './lib.mjs';
 
@@ -135,6 +135,8 @@ export async function buildServer() {
         ? { js: "import { createRequire as __opslineCreateRequire } from 'node:module';\nconst require = __opslineCreateRequire(import.meta.url);" }
         : undefined,
     });
+    // The bundled agent (`opsline agent`) looks for its protocol beside the running file.
+    copyFileSync(join(ROOT, 'proto/agent/v1/agent.proto'), join(dirname(SERVER_OUT), 'agent.proto'));
     log(`build server: ${relative(ROOT, SERVER_OUT)} in ${fmtMs(Date.now() - started)}${needsRequire ? ' (with createRequire banner)' : ''}`);
     return true;
   } catch {

@@ -11,6 +11,7 @@ Usage: opsline <command> [--flag value ...]
 Commands:
   serve     run the server (console + API), the default
   migrate   apply database migrations and exit
+  agent     run the host agent ('opsline agent --help' for its flags)
   version   print the version
   help      this text
 
@@ -72,6 +73,11 @@ async function migrate(config: Config): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `opsline agent …`: the host agent, with its own flags (the same as `opsline-agent`).
+  if (argv[0] === 'agent') {
+    const { runAgentCli } = await import('@opsline/agent');
+    return runAgentCli(argv.slice(1));
+  }
   const { values, rest, problems } = parseFlags(argv);
   const command = rest[0] ?? 'serve';
   if (command === 'help' || argv.includes('--help')) {
