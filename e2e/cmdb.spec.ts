@@ -4,6 +4,7 @@ import { apiChange, createTreeNode, type TreeNode } from './support/api';
 import { launchBrowser } from './support/browser';
 import { screenshot } from './support/screenshots';
 import { startServer, type RunningServer } from './support/server';
+import { exactly } from './support/text';
 import { ensureBuilt } from './support/web-build';
 
 /** Three good hosts and one with a bad IP (line 4), bound to leaves by path. */
@@ -15,7 +16,6 @@ const CSV = [
   'db-01,10.0.2.21,Rocky Linux 9,32,131072,/:200;/var/lib/mysql:2000,env=prod;team=db,maintenance,,biz.shop.db',
 ].join('\n');
 
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const row = (page: Page, path: string) => page.locator(`[data-testid="tree-node"][data-path="${path}"]`);
 const nameOf = (page: Page, path: string) => row(page, path).getByTestId('tree-node-name');
 const tab = (page: Page, name: string) => page.locator(`.n-tabs-tab[data-name="${name}"]`);

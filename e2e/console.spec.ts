@@ -4,6 +4,7 @@ import { apiChange } from './support/api';
 import { launchBrowser } from './support/browser';
 import { screenshot } from './support/screenshots';
 import { startServer, type RunningServer } from './support/server';
+import { exactly } from './support/text';
 import { ensureBuilt } from './support/web-build';
 
 /** Each console page: how to open it, and what shows it loaded with real data. */
@@ -19,9 +20,6 @@ const menu = (route: string) => async (page: Page) => {
 
 /** The credential the tests store, and its value, which must never appear again. */
 const SECRET = { name: 'ci/deploy-token', value: 'e2e-Vx7q-never-shown-3f9c' };
-
-/** Matches exactly `text`, as the whole text of an element. */
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 const secretRow = (page: Page, name: string) => page.getByTestId('secrets-table').getByTestId('secret-row-name').filter({ hasText: exactly(name) });
 

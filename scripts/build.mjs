@@ -15,6 +15,10 @@ import { bin, fmtMs, log, ROOT, run } from './lib.mjs';
 const SERVER = join(ROOT, 'packages/server');
 const SERVER_ENTRY = join(SERVER, 'src/main.ts');
 const SERVER_OUT = join(SERVER, 'dist/main.js');
+const AGENT_ENTRY = join(ROOT, 'packages/agent/src/main.ts');
+/** The agent as one file the server hands to hosts (install.sh), with its protocol beside it. */
+const AGENT_OUT = join(SERVER, 'dist/agent/opsline-agent.mjs');
+const REQUIRE_BANNER = "import { createRequire as __opslineCreateRequire } from 'node:module';\nconst require = __opslineCreateRequire(import.meta.url);";
 const WEB = join(ROOT, 'packages/web');
 const WEB_OUT = join(WEB, 'dist/index.html');
 
@@ -132,11 +136,12 @@ export async function buildServer() {
     await esbuild.build({
       ...options,
       banner: needsRequire
-        ? { js: "import { createRequire as __opslineCreateRequire } from 'node:module';\nconst require = __opslineCreateRequire(import.meta.url);" }
+        ? { js: REQUIRE_BANNER }
         : undefined,
     });
     // The bundled agent (`opsline agent`) looks for its protocol beside the running file.
     copyFileSync(join(ROOT, 'proto/agent/v1/agent.proto'), join(dirname(SERVER_OUT), 'agent.proto'));
+    await buildAgentBundle(esbuild, options.define);
     log(`build server: ${relative(ROOT, SERVER_OUT)} in ${fmtMs(Date.now() - started)}${needsRequire ? ' (with createRequire banner)' : ''}`);
     return true;
   } catch {
@@ -144,6 +149,15 @@ export async function buildServer() {
     log('build server: FAILED');
     return false;
   }
+}
+
+/** Everything the agent needs in one ESM file (npm deps included): hosts only need Node.js. */
+async function buildAgentBundle(esbuild, define) {
+  await esbuild.build({
+    absWorkingDir: ROOT, entryPoints: [AGENT_ENTRY], outfile: AGENT_OUT, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` }, define, logLevel: 'error', legalComments: 'none',
+  });
+  copyFileSync(join(ROOT, 'proto/agent/v1/agent.proto'), join(dirname(AGENT_OUT), 'agent.proto'));
 }
 
 export async function buildWeb() {

@@ -1,13 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
+import { stopProcess } from './process';
 import { waitFor } from '@opsline/test-utils/wait';
 
 export interface RunningServer {
   baseUrl: string;
+  /** Where agents connect: grpc://127.0.0.1:<grpcPort>. */
+  grpcPort: number;
   adminPassword: string;
   /** What the server printed, for failure messages. */
   output: () => string;
@@ -35,27 +38,11 @@ function serverCommand(): { cmd: string; args: string[] } {
   return { cmd: process.execPath, args: [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), join(repoRoot, 'packages/server/src/main.ts'), 'serve'] };
 }
 
-async function stopProcess(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // The server runs in its own process group: signal the group, so tsx's child goes too.
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), sig);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Starts the real server on a free port with a fresh data dir; resolves once /api/v1/health answers. */
 export async function startServer(opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsline-e2e-'));
   const port = await freePort();
+  const grpcPort = await freePort();
   const adminPassword = 'e2e-admin-pass-1';
   const { cmd, args } = serverCommand();
   const child = spawn(cmd, args, {
@@ -66,7 +53,7 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
       ...process.env,
       OPSLINE_HOST: '127.0.0.1',
       OPSLINE_PORT: String(port),
-      OPSLINE_GRPC_PORT: String(await freePort()),
+      OPSLINE_GRPC_PORT: String(grpcPort),
       OPSLINE_DATA_DIR: dataDir,
       OPSLINE_ADMIN_PASSWORD: adminPassword,
       OPSLINE_LOG_LEVEL: 'warn',
@@ -99,5 +86,5 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server output ---\n${output}`);
   }
-  return { baseUrl, adminPassword, output: () => output, stop };
+  return { baseUrl, grpcPort, adminPassword, output: () => output, stop };
 }

@@ -31,7 +31,11 @@ export const EnrollmentTokenView = z.object({
 export type EnrollmentTokenView = z.infer<typeof EnrollmentTokenView>;
 
 /** The answer to creating a token: the only time the token is shown. */
-export const CreatedEnrollmentToken = EnrollmentTokenView.extend({ token: z.string() });
+export const CreatedEnrollmentToken = EnrollmentTokenView.extend({
+  token: z.string(),
+  /** The port agents dial (on the server's address), for the commands shown beside the token. */
+  grpcPort: z.number().int(),
+});
 export type CreatedEnrollmentToken = z.infer<typeof CreatedEnrollmentToken>;
 
 export const AGENT_STATUSES = ['online', 'offline', 'revoked'] as const;

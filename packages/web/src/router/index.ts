@@ -1,10 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import './meta';
+import { agentRoutes } from './modules/agents';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
 import { cmdbRoutes } from './modules/cmdb';
 import { errorRoutes } from './modules/errors';
 import { eventRoutes } from './modules/events';
+import { execRoutes } from './modules/exec';
 import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
 import { secretRoutes } from './modules/secrets';
@@ -23,6 +25,8 @@ const routes: RouteRecordRaw[] = [
       ...eventRoutes,
       ...treeRoutes,
       ...cmdbRoutes,
+      ...execRoutes,
+      ...agentRoutes,
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,

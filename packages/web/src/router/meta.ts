@@ -2,13 +2,13 @@ import type { Component } from 'vue';
 import type { PermissionNeed } from '../platform/auth/store';
 
 /** Menu groups, in menu order (after the pages outside any group). */
-export const MENU_GROUPS = ['cmdb', 'admin'] as const;
+export const MENU_GROUPS = ['cmdb', 'ops', 'admin'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 /** Where a page sits in the side menu; pages without it are reached by links only. */
 export interface MenuPlacement {
   icon: Component;
-  /** Grouped pages: `cmdb` under CMDB (service tree, hosts, apps), `admin` under Administration. */
+  /** Grouped pages: `cmdb` under CMDB (service tree, hosts, apps), `ops` under Operations (run scripts, agents), `admin` under Administration. */
   group?: MenuGroup;
   order: number;
 }

@@ -37,7 +37,7 @@ export interface EnrollInput {
   peer: string;
 }
 
-export function createAgentService(deps: { platform: PlatformServices; tree: TreeModule; isConnected: (agentId: string) => boolean }) {
+export function createAgentService(deps: { platform: PlatformServices; tree: TreeModule; isConnected: (agentId: string) => boolean; grpcPort: () => number }) {
   const { platform, tree } = deps;
   const { db, clock } = platform;
 
@@ -90,7 +90,7 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       await ctx.emit('agent.enrollment_token.created', { tokenId: row.id, name: row.name }, {
         summary: `enrollment token ${row.prefix}… created (${row.maxUses} use(s))`, resourceType: 'enrollment_token', resourceId: row.id, nodeId: row.nodeId,
       });
-      return { ...view, token };
+      return { ...view, token, grpcPort: deps.grpcPort() };
     },
 
     async listTokens(q: { limit: number; cursor?: string | undefined }): Promise<Page<EnrollmentTokenView>> {

@@ -142,7 +142,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const unreachable = targets.filter((t) => !agentOf.has(t.id) && !viaSsh.has(t.id)).map((t) => t.hostname);
       if (unreachable.length) {
         throw new AppError('EXEC_NO_EXECUTOR', `No agent and no SSH credential on ${unreachable.join(', ')}: install the agent there or set an SSH credential`, {
-          issues: [{ field: 'body.hostIds', message: `unreachable: ${unreachable.join(', ')}` }],
+          issues: [{ field: 'body.hostIds', message: `unreachable: ${unreachable.join(', ')}` }], hostnames: unreachable,
         });
       }
       return {

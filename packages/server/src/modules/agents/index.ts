@@ -10,6 +10,7 @@ import { createExecService } from './exec.service.js';
 import { createAgentGrpcServer } from './grpc-server.js';
 import { createSshCredentialService } from './ssh-credentials.js';
 import { sshCredentialRoutes } from './ssh-credential.routes.js';
+import { installRoutes } from './install.routes.js';
 
 /** What other modules (the job center) and main.ts use of agents and remote execution. */
 export interface AgentsModule {
@@ -23,7 +24,8 @@ export interface AgentsModule {
 
 export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {
   const sessions = new AgentSessions();
-  const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected });
+  let grpcPort = platform.config.grpcPort;
+  const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected, grpcPort: () => grpcPort });
   const ssh = createSshCredentialService({ platform });
   const exec = createExecService({ platform, tree, sessions, ssh });
   const grpc = createAgentGrpcServer({
@@ -33,13 +35,14 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
   agentRoutes(app, agents);
   execRoutes(app, platform, exec);
   sshCredentialRoutes(app, tree, ssh);
+  installRoutes(app, () => grpcPort);
   // A revoked agent is cut off at once, not at its next reconnect.
   platform.bus.subscribe((e) => {
     if (e.type === 'agent.revoked' && e.resourceId) sessions.get(e.resourceId)?.close('revoked by an administrator');
   });
   app.addHook('onClose', () => grpc.close());
   return {
-    listen: (host, port) => grpc.listen(host, port),
+    listen: async (host, port) => (grpcPort = await grpc.listen(host, port)),
     async run(hostId, task, userId) {
       const origin = { actorId: userId, actorName: 'system', sourceIp: '127.0.0.1', userAgent: null, method: 'CALL', path: 'agents.run' };
       const plan = await exec.plan(ExecBody.parse({ ...task, hostIds: [hostId] }), userId);

@@ -9,6 +9,15 @@ import TimeText from './TimeText.vue';
 
 export const timeCell = (value: string | null, empty?: string): VNode => h(TimeText, { value, empty });
 
+/** "2 minutes ago", the date on hover. */
+export const relativeTimeCell = (value: string | null, empty?: string): VNode => h(TimeText, { value, empty, relative: true });
+
+export type TagType = 'default' | 'info' | 'success' | 'warning' | 'error';
+
+/** A state as a small borderless tag; `testId` marks it for the e2e. */
+export const statusTag = (text: string, type: TagType, testId: string): VNode =>
+  h(NTag, { size: 'small', bordered: false, type, 'data-testid': testId }, { default: () => text });
+
 export const monoCell = (text: string | null): VNode => (text ? h('code', null, text) : h('span', { class: 'muted' }, '—'));
 
 /** An id, shortened, with the whole id on hover. */

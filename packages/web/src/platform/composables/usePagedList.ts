@@ -34,9 +34,10 @@ export function usePagedList<T, F extends object>(options: PagedListOptions<T, F
   let seq = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
-  async function load(cursor: string | null, appendTo: T[] | null): Promise<boolean> {
+  async function load(cursor: string | null, appendTo: T[] | null, quiet = false): Promise<boolean> {
     const mine = ++seq;
-    loading.value = true;
+    // A quiet reload (a periodic refresh) keeps the rows in view without the spinner.
+    if (!quiet) loading.value = true;
     error.value = null;
     try {
       const page = await options.fetch({ ...options.filters(), limit: pageSize.value, cursor });
@@ -61,10 +62,10 @@ export function usePagedList<T, F extends object>(options: PagedListOptions<T, F
     await load(null, null);
   }
 
-  /** Same page again (after an edit or a delete). */
-  async function refresh(): Promise<void> {
+  /** Same page again (after an edit or a delete); `quiet` for a periodic refresh, without the loading state. */
+  async function refresh(opts: { quiet?: boolean } = {}): Promise<void> {
     if (options.mode === 'append') return reload();
-    await load(cursors.value[pageIndex.value] ?? null, null);
+    await load(cursors.value[pageIndex.value] ?? null, null, opts.quiet);
   }
 
   async function next(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { FieldIssue } from '@opsline/contracts';
 import type { FormInst } from 'naive-ui';
 import { reactive, ref, watch, type Ref } from 'vue';
 import { ApiError } from '../../api/client';
@@ -11,13 +12,18 @@ function fieldOf(path: string): string {
   return parts[start] ?? path;
 }
 
+export interface FormSubmitOptions {
+  /** A form's own words for a server issue on a field (a refusal that names what it refused); null keeps the usual text. */
+  issueText?: (err: ApiError, issue: FieldIssue) => string | null;
+}
+
 /**
  * Submitting a form: client validation first, then the call, with progress
  * and the server's answer put where it belongs — field issues of a 400 on
  * their fields, anything else in `formError`. A server message on a field
  * goes away once that field is edited.
  */
-export function useFormSubmit<M extends object>(formRef: Ref<FormInst | null>, model: M) {
+export function useFormSubmit<M extends object>(formRef: Ref<FormInst | null>, model: M, options: FormSubmitOptions = {}) {
   const submitting = ref(false);
   const formError = ref<string | null>(null);
   const fieldErrors = reactive<Record<string, string>>({});
@@ -50,7 +56,9 @@ export function useFormSubmit<M extends object>(formRef: Ref<FormInst | null>, m
       // A 400 lists what is wrong with each field; another refusal tied to a field
       // (409 "username taken") is said on that field in the console's language.
       const invalid = err.code === 'VALIDATION_FAILED';
-      for (const issue of err.issues) fieldErrors[fieldOf(issue.field)] ??= invalid ? issue.message : errorText(err);
+      for (const issue of err.issues) {
+        fieldErrors[fieldOf(issue.field)] ??= options.issueText?.(err, issue) ?? (invalid ? issue.message : errorText(err));
+      }
       if (invalid) formError.value = i18n.global.t('errors.checkFields');
       return;
     }

@@ -4,6 +4,7 @@
  * chooses by count, and a literal `@` must be written `{'@'}`.
  */
 import { cmdbEn } from './cmdb.en';
+import { opsEn } from './ops.en';
 
 const en = {
   common: {
@@ -28,6 +29,9 @@ const en = {
     cmdb: 'CMDB',
     hosts: 'Hosts',
     apps: 'Apps',
+    ops: 'Operations',
+    exec: 'Run script',
+    agents: 'Agents',
     admin: 'Administration',
     users: 'Users',
     teams: 'Teams',
@@ -48,6 +52,13 @@ const en = {
     next: 'Next',
     perPage: '{n} / page',
     range: 'Rows {from}–{to}',
+  },
+  /** How long something took (platform/format/duration.ts). */
+  duration: {
+    ms: '{n} ms',
+    s: '{n} s',
+    min: '{m} min {s} s',
+    h: '{h} h {m} min',
   },
   timeRange: {
     from: 'From',
@@ -419,6 +430,7 @@ const en = {
     },
   },
   ...cmdbEn,
+  ...opsEn,
   events: {
     title: 'Timeline',
     description: 'Everything that happened, newest first, live',
@@ -442,6 +454,10 @@ const en = {
       tree_node: 'node',
       host: 'host',
       app: 'app',
+      agent: 'agent',
+      enrollment_token: 'enrollment token',
+      exec: 'script run',
+      exec_task: 'task',
     } as Record<string, string>,
     /** Event type names, by type (`user.created` → types.user.created). */
     types: {
@@ -468,8 +484,15 @@ const en = {
         bound: 'Hosts bound',
         unbound: 'Hosts unbound',
         imported: 'Hosts imported',
+        ssh_credential: { set: 'SSH credential set', deleted: 'SSH credential removed' },
       },
       app: { created: 'App added', updated: 'App changed', deleted: 'App deleted' },
+      agent: {
+        enrollment_token: { created: 'Enrollment token created', deleted: 'Enrollment token deleted' },
+        enrolled: 'Agent enrolled',
+        revoked: 'Agent revoked',
+      },
+      exec: { started: 'Script started', task: { killed: 'Task killed' } },
     },
     /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
     text: {
@@ -522,11 +545,26 @@ const en = {
         unboundOne: '{actor} unbound a host from {path}',
         unbound: '{actor} unbound {n} hosts from {path}',
         imported: '{actor} imported hosts from CSV: {created} created, {updated} updated, {rejected} rejected',
+        sshCredentialSet: '{actor} set the SSH credential of host {hostname} (user {username})',
+        sshCredentialDeleted: '{actor} removed the SSH credential of host {hostname}',
       },
       app: {
         created: '{actor} added app {name}',
         updated: '{actor} changed app {name}: {fields}',
         deleted: '{actor} deleted app {name}',
+      },
+      agent: {
+        tokenCreated: '{actor} created enrollment token {name}',
+        tokenCreatedUnnamed: '{actor} created an enrollment token',
+        tokenDeleted: '{actor} deleted enrollment token {name}',
+        tokenDeletedUnnamed: '{actor} deleted an enrollment token',
+        enrolled: 'The agent on {hostname} enrolled',
+        revoked: '{actor} revoked the agent on {hostname}',
+      },
+      exec: {
+        startedOne: '{actor} ran a script on one host',
+        started: '{actor} ran a script on {n} hosts',
+        killed: '{actor} killed the task on {hostname}',
       },
     },
     showDetails: 'Details',

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@opsline/contracts';
 import { cmdbZhCN } from './cmdb.zh-CN';
+import { opsZhCN } from './ops.zh-CN';
 import type en from './en';
 
 /** Server error codes in Chinese; a code missing here shows the server's English message. */
@@ -45,6 +46,11 @@ const apiErrors: Record<string, string> = {
   CSV_INVALID: 'CSV 无法解析，请检查表头和引号',
   APP_NOT_FOUND: '应用不存在',
   APP_EXISTS: '该节点下已有同名应用',
+  ENROLLMENT_TOKEN_NOT_FOUND: '注册令牌不存在',
+  AGENT_NOT_FOUND: 'Agent 不存在',
+  AGENT_REVOKED: '该 Agent 已被吊销',
+  EXEC_TASK_NOT_FOUND: '任务不存在',
+  EXEC_NO_EXECUTOR: '目标主机没有可用的 Agent，也没有设置 SSH 凭据：请先安装 Agent 或设置凭据',
   PAYLOAD_TOO_LARGE: '请求体过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
   INTERNAL: '服务器内部错误，详情请查看服务器日志',
@@ -73,6 +79,9 @@ const zhCN: typeof en = {
     cmdb: '资源管理',
     hosts: '主机',
     apps: '应用',
+    ops: '运维操作',
+    exec: '执行脚本',
+    agents: '主机代理',
     admin: '系统管理',
     users: '用户',
     teams: '团队',
@@ -93,6 +102,12 @@ const zhCN: typeof en = {
     next: '下一页',
     perPage: '{n} 条/页',
     range: '第 {from}–{to} 条',
+  },
+  duration: {
+    ms: '{n} 毫秒',
+    s: '{n} 秒',
+    min: '{m} 分 {s} 秒',
+    h: '{h} 小时 {m} 分',
   },
   timeRange: {
     from: '开始时间',
@@ -297,6 +312,9 @@ const zhCN: typeof en = {
     host_write: '添加、修改、导入、绑定和删除主机',
     app_read: '查看应用与服务',
     app_write: '添加、修改和删除应用与服务',
+    agent_read: '查看主机代理（Agent）和注册令牌',
+    agent_admin: '创建注册令牌、吊销 Agent、设置主机的 SSH 凭据',
+    exec_run: '在主机上执行脚本（限主机所绑定的节点）并终止执行',
   },
   grants: {
     tab: '授权',
@@ -477,6 +495,7 @@ const zhCN: typeof en = {
     },
   },
   ...cmdbZhCN,
+  ...opsZhCN,
   events: {
     title: '事件时间线',
     description: '发生过的一切，最新的在前，实时更新',
@@ -499,6 +518,10 @@ const zhCN: typeof en = {
       tree_node: '节点',
       host: '主机',
       app: '应用',
+      agent: 'Agent',
+      enrollment_token: '注册令牌',
+      exec: '脚本执行',
+      exec_task: '任务',
     },
     types: {
       user: {
@@ -524,8 +547,15 @@ const zhCN: typeof en = {
         bound: '绑定主机',
         unbound: '解绑主机',
         imported: '导入主机',
+        ssh_credential: { set: '设置 SSH 凭据', deleted: '删除 SSH 凭据' },
       },
       app: { created: '添加应用', updated: '修改应用', deleted: '删除应用' },
+      agent: {
+        enrollment_token: { created: '创建注册令牌', deleted: '删除注册令牌' },
+        enrolled: 'Agent 注册',
+        revoked: '吊销 Agent',
+      },
+      exec: { started: '执行脚本', task: { killed: '终止任务' } },
     },
     text: {
       user: {
@@ -577,11 +607,26 @@ const zhCN: typeof en = {
         unboundOne: '{actor} 将 1 台主机从 {path} 解绑',
         unbound: '{actor} 将 {n} 台主机从 {path} 解绑',
         imported: '{actor} 从 CSV 导入了主机：新建 {created} 台，更新 {updated} 台，拒绝 {rejected} 行',
+        sshCredentialSet: '{actor} 设置了主机 {hostname} 的 SSH 凭据（用户 {username}）',
+        sshCredentialDeleted: '{actor} 删除了主机 {hostname} 的 SSH 凭据',
       },
       app: {
         created: '{actor} 添加了应用 {name}',
         updated: '{actor} 修改了应用 {name}：{fields}',
         deleted: '{actor} 删除了应用 {name}',
+      },
+      agent: {
+        tokenCreated: '{actor} 创建了注册令牌 {name}',
+        tokenCreatedUnnamed: '{actor} 创建了一个注册令牌',
+        tokenDeleted: '{actor} 删除了注册令牌 {name}',
+        tokenDeletedUnnamed: '{actor} 删除了一个注册令牌',
+        enrolled: '{hostname} 上的 Agent 已注册',
+        revoked: '{actor} 吊销了 {hostname} 上的 Agent',
+      },
+      exec: {
+        startedOne: '{actor} 在 1 台主机上执行了脚本',
+        started: '{actor} 在 {n} 台主机上执行了脚本',
+        killed: '{actor} 终止了 {hostname} 上的任务',
       },
     },
     showDetails: '详情',

@@ -1,23 +1,19 @@
 import { HOST_STATUSES, type HostStatus } from '@opsline/contracts';
-import { NTag } from 'naive-ui';
-import { h, type VNode } from 'vue';
+import type { VNode } from 'vue';
+import { statusTag, type TagType } from '../../../platform/components/cells';
+import { bytesText } from '../../../platform/format/bytes';
 import { i18n } from '../../../platform/i18n';
 
-const TAG_TYPE: Record<HostStatus, 'success' | 'error' | 'warning' | 'default'> = {
+const TAG_TYPE: Record<HostStatus, TagType> = {
   online: 'success',
   offline: 'error',
   maintenance: 'warning',
   unknown: 'default',
 };
 
-export const hostStatusTag = (status: HostStatus): VNode =>
-  h(NTag, { size: 'small', bordered: false, type: TAG_TYPE[status], 'data-testid': 'host-status' }, { default: () => i18n.global.t(`hosts.statuses.${status}`) });
+export const hostStatusTag = (status: HostStatus): VNode => statusTag(i18n.global.t(`hosts.statuses.${status}`), TAG_TYPE[status], 'host-status');
 
 /** `16 GB`, `512 MB` */
-export function memoryText(mb: number): string {
-  if (mb < 1024) return `${mb} MB`;
-  const gb = mb / 1024;
-  return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB`;
-}
+export const memoryText = (mb: number): string => bytesText(mb * 1024 * 1024);
 
 export const hostStatusOptions = () => HOST_STATUSES.map((value) => ({ value, label: i18n.global.t(`hosts.statuses.${value}`) }));

@@ -101,9 +101,19 @@ const SENTENCES: { [N in EventName]?: Builder<N> } = {
   'host.unbound': (p, c) => [p.hostIds.length === 1 ? 'host.unboundOne' : 'host.unbound', { actor: c.actor, path: p.path, n: String(p.hostIds.length) }],
   'host.imported': (p, c) =>
     ['host.imported', { actor: c.actor, created: String(p.created), updated: String(p.updated), rejected: String(p.rejected) }],
+  'host.ssh_credential.set': (p, c) => ['host.sshCredentialSet', { actor: c.actor, hostname: p.hostname, username: p.username }],
+  'host.ssh_credential.deleted': (p, c) => ['host.sshCredentialDeleted', { actor: c.actor, hostname: p.hostname }],
   'app.created': (p, c) => ['app.created', { actor: c.actor, name: p.name }],
   'app.updated': (p, c) => ['app.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, APP_FIELDS) }],
   'app.deleted': (p, c) => ['app.deleted', { actor: c.actor, name: p.name }],
+  'agent.enrollment_token.created': (p, c) =>
+    p.name ? ['agent.tokenCreated', { actor: c.actor, name: p.name }] : ['agent.tokenCreatedUnnamed', { actor: c.actor }],
+  'agent.enrollment_token.deleted': (p, c) =>
+    p.name ? ['agent.tokenDeleted', { actor: c.actor, name: p.name }] : ['agent.tokenDeletedUnnamed', { actor: c.actor }],
+  'agent.enrolled': (p) => ['agent.enrolled', { hostname: p.hostname }],
+  'agent.revoked': (p, c) => ['agent.revoked', { actor: c.actor, hostname: p.hostname }],
+  'exec.started': (p, c) => [p.hostCount === 1 ? 'exec.startedOne' : 'exec.started', { actor: c.actor, n: String(p.hostCount) }],
+  'exec.task.killed': (p, c) => ['exec.killed', { actor: c.actor, hostname: p.hostname }],
 };
 
 const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);

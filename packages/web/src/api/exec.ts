@@ -1,0 +1,29 @@
+import type { ExecTaskInput, ExecTaskView, OutputStream } from '@opsline/contracts';
+import { API_BASE, http, pathOf } from './client';
+
+const TASKS = '/exec/tasks';
+
+/** A run as the console sends it: the task (defaults not applied) and the hosts. */
+export type ExecRequest = ExecTaskInput & { hostIds: string[] };
+
+/** One task per host, queued at once; 409 EXEC_NO_EXECUTOR names hosts no agent reaches. */
+export const runScript = (body: ExecRequest) => http.post<{ taskIds: string[] }>('/exec', body);
+
+export const getExecTask = (id: string) => http.get<ExecTaskView>(pathOf(TASKS, id));
+
+/** Kills the task's whole process group; a queued task ends without starting. */
+export const killExecTask = (id: string) => http.post<ExecTaskView>(`${pathOf(TASKS, id)}/kill`);
+
+/** A piece of output as the stream's `output` events carry it. */
+export interface OutputChunk {
+  stream: OutputStream;
+  offset: number;
+  data: string;
+}
+
+/**
+ * A task's live stream (SSE): `task` (the task so far), `output` chunks while
+ * it runs, `end` (the final task), then the server closes it. The caller must
+ * close the EventSource at `end`, or the browser reconnects and replays it.
+ */
+export const openExecTaskStream = (id: string): EventSource => new EventSource(`${API_BASE}${pathOf(TASKS, id)}/stream`);
