@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
 import { waitFor } from '@opsline/test-utils/wait';
@@ -74,6 +75,31 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     for (const id of ids) done.push(await finished(id));
     expect(done.map((d) => d.status)).toEqual(Array.from({ length: 100 }, () => 'success'));
     expect(done.map((d) => d.stdout)).toEqual(Array.from({ length: 100 }, (_, i) => `task-${i}\n`));
+  });
+
+  it('runs a script as another user, created here with useradd', async () => {
+    const user = 'opsline-runas-test';
+    if (spawnSync('id', [user]).status !== 0) expect(spawnSync('useradd', ['--system', '--no-create-home', user]).status).toBe(0);
+    const { host } = await enrolled('agent-runas');
+    const done = await finished(await exec({ hostIds: [host.id], script: 'id -un', runAs: user }));
+    expect(done).toMatchObject({ status: 'success', stdout: `${user}\n` });
+  });
+
+  it('keeps the server\'s memory bounded while a task prints 256 MiB', { timeout: 120_000 }, async () => {
+    const { host } = await enrolled('agent-chatty');
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    try {
+      const done = await finished(await exec({ hostIds: [host.id], script: 'head -c 268435456 /dev/zero | tr "\\0" x; echo; echo end' }));
+      expect(done.status).toBe('success');
+      expect(done.stdoutBytes).toBe(268_435_456 + 5);
+      expect(done.stdout.endsWith('x\nend\n')).toBe(true);
+      expect(done.stdout.length).toBeLessThanOrEqual(1024 * 1024);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect((peak - before) / 2 ** 20).toBeLessThan(64);
   });
 
   it('refuses a wrong enrollment token: the agent says so and exits', async () => {
