@@ -31,11 +31,11 @@ if (process.env.CI && !process.env.FORCE_COLOR) baseEnv.NO_COLOR = '1';
 /** The steps, in order. `peers` are started for the step and stopped after it. */
 const STEPS = [
   { name: 'check', run: async () => ({ ok: await check() }) },
-  { name: 'server', peers: ['sshd'], run: (env) => vitest('server', 'server', sshEnv(env)) },
+  { name: 'server', peers: ['sshd', 'openssl'], run: (env) => vitest('server', 'server', sshEnv(env)) },
   { name: 'agent', peers: ['openssl'], run: () => vitest('agent', 'agent') },
   {
     name: 'postgres',
-    peers: ['postgres', 'sshd'],
+    peers: ['postgres', 'sshd', 'openssl'],
     run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...sshEnv(env) }),
   },
   {
@@ -46,7 +46,7 @@ const STEPS = [
       return vitest('e2e', 'e2e', { OPSLINE_CHROMIUM: env.OPSLINE_CHROMIUM });
     },
   },
-  { name: 'node24', peers: ['sshd'], run: runOnNode24 },
+  { name: 'node24', peers: ['sshd', 'openssl'], run: runOnNode24 },
 ];
 
 /** The sshd peer's variables (host, port, user, key…), for the SSH executor's tests in the server suite. */

@@ -28,6 +28,8 @@ const SETTINGS = {
   OPSLINE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   OPSLINE_SECURE_COOKIES: Bool.default(false),
   OPSLINE_WEB_DIR: z.string().min(1).optional(),
+  OPSLINE_GRPC_TLS_CERT: z.string().min(1).optional(),
+  OPSLINE_GRPC_TLS_KEY: z.string().min(1).optional(),
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -50,6 +52,8 @@ export interface Config {
   secureCookies: boolean;
   /** Where the built console lives; default packages/web/dist. */
   webDir: string | undefined;
+  /** PEM files: with both, agents connect over TLS (grpcs://). */
+  grpcTls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
   }
   const s = parsed.data;
   const trust = s.OPSLINE_TRUST_PROXY;
+  if ((s.OPSLINE_GRPC_TLS_CERT === undefined) !== (s.OPSLINE_GRPC_TLS_KEY === undefined)) {
+    throw new ConfigError(['OPSLINE_GRPC_TLS_CERT and OPSLINE_GRPC_TLS_KEY go together: give both PEM files, or neither']);
+  }
   return Object.freeze({
     host: s.OPSLINE_HOST,
     port: s.OPSLINE_PORT,
@@ -117,5 +124,6 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     loginLockMinutes: s.OPSLINE_LOGIN_LOCK_MINUTES,
     secureCookies: s.OPSLINE_SECURE_COOKIES,
     webDir: s.OPSLINE_WEB_DIR,
+    grpcTls: s.OPSLINE_GRPC_TLS_CERT && s.OPSLINE_GRPC_TLS_KEY ? { certFile: s.OPSLINE_GRPC_TLS_CERT, keyFile: s.OPSLINE_GRPC_TLS_KEY } : undefined,
   });
 }

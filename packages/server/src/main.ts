@@ -35,7 +35,7 @@ async function serve(config: Config): Promise<void> {
     summary: `Opsline ${VERSION} started on ${app.platform.dbKind}`,
   });
   // Printed, not logged: the first administrator's password appears once, on this terminal only.
-  const lines = [`Opsline ${VERSION} is running: ${url}`, `  agents connect to: grpc://${config.host.includes(':') ? `[${config.host}]` : config.host}:${grpcPort}`, `  database: ${app.platform.dbKind}${app.platform.dbKind === 'pglite' ? ` (${pgliteDirFor(config.dataDir)})` : ''}`];
+  const lines = [`Opsline ${VERSION} is running: ${url}`, `  agents connect to: ${config.grpcTls ? 'grpcs' : 'grpc'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${grpcPort}`, `  database: ${app.platform.dbKind}${app.platform.dbKind === 'pglite' ? ` (${pgliteDirFor(config.dataDir)})` : ''}`];
   if (boot.adminCreated) {
     lines.push(boot.generatedPassword
       ? `  first start: sign in as "admin" with the password ${boot.generatedPassword}  (shown once; change it under Profile)`

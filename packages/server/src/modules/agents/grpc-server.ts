@@ -150,9 +150,10 @@ export function createAgentGrpcServer(deps: Deps) {
 
   return {
     /** Binds and starts; answers the port (useful with port 0). */
-    listen(host: string, port: number): Promise<number> {
+    listen(host: string, port: number, tls?: { cert: Buffer; key: Buffer }): Promise<number> {
+      const credentials = tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }], false) : grpc.ServerCredentials.createInsecure();
       return new Promise((resolve, reject) => {
-        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
       });
     },
     close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { ExecBody, type ExecTaskInput, type TaskResult } from '@opsline/contracts';
 import type { PlatformServices } from '../../platform/services.js';
@@ -42,7 +43,11 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
   });
   app.addHook('onClose', () => grpc.close());
   return {
-    listen: async (host, port) => (grpcPort = await grpc.listen(host, port)),
+    listen: async (host, port) => {
+      const tls = platform.config.grpcTls;
+      grpcPort = await grpc.listen(host, port, tls && { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) });
+      return grpcPort;
+    },
     async run(hostId, task, userId) {
       const origin = { actorId: userId, actorName: 'system', sourceIp: '127.0.0.1', userAgent: null, method: 'CALL', path: 'agents.run' };
       const plan = await exec.plan(ExecBody.parse({ ...task, hostIds: [hostId] }), userId);
