@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import type { Invocation, OutputLimits, OutputSink } from '@opsline/agent';
 import type { TaskAssignment, TaskResult, TaskStatus } from '@opsline/contracts';
 import type { ExitStatus, SshConnection } from './ssh-connection.js';
-import { SshTaskOutput } from './ssh-output.js';
+import { DEFAULT_OUTPUT_LIMITS, TaskOutput } from '@opsline/agent';
 import { shCommand, shellWords, sudoWords } from './ssh-quote.js';
 import { describeSudoFailure, firstLine, notStarted } from './ssh-result.js';
 import { PGID_MARK, SETUP_FAILURES, SETUP_MARK, TERMINATE_SCRIPT, type SetupFailure } from './ssh-scripts.js';
@@ -63,7 +63,8 @@ class HeaderReader {
  */
 export async function runRunner(conn: SshConnection, staged: StagedTask, control: RunnerControl): Promise<TaskResult> {
   const { task, sudoUser } = staged;
-  const output = new SshTaskOutput(control.onOutput, control.output);
+  // The agent's own output collector: the same chunks, tails and gaps over SSH as from an agent.
+  const output = new TaskOutput(control.onOutput, { ...DEFAULT_OUTPUT_LIMITS, ...control.output });
   const handle = await conn.exec(shellWords([...sudoWords(sudoUser), 'sh', `${staged.dir}/run`]));
   const { channel } = handle;
   // The task's stdin is /dev/null; the channel's is closed so nothing waits on it.
