@@ -1,4 +1,4 @@
-import { TaskAssignment, TaskId, type TaskResult } from '@opsline/contracts';
+import { TaskAssignment, TaskId, taskNotStarted, type TaskResult } from '@opsline/contracts';
 import type { ZodError } from 'zod';
 import type { Executor, OutputChunk } from './executor/index.js';
 import type { Logger } from './logger.js';
@@ -108,7 +108,7 @@ export class AssignedTasks {
     if (!id.success) {
       // It cannot name a file: answered, not recorded.
       const error = `invalid task: taskId: ${id.error.issues[0]?.message ?? 'invalid'}`;
-      this.o.outlet.sendResult(notRun(String(taskId), error));
+      this.o.outlet.sendResult(taskNotStarted(String(taskId), 'failed', error));
       return error;
     }
     const known = this.entries.get(taskId);
@@ -129,7 +129,7 @@ export class AssignedTasks {
       this.entries.delete(taskId);
       const error = `the agent cannot record the task in its state dir: ${errorMessage(err)}`;
       this.o.logger.error({ taskId, err }, 'cannot record an assigned task');
-      this.o.outlet.sendResult(notRun(taskId, error));
+      this.o.outlet.sendResult(taskNotStarted(taskId, 'failed', error));
       return error;
     }
     if (this.stopping) return this.refuse(entry, 'the agent is shutting down');
@@ -264,7 +264,7 @@ export class AssignedTasks {
 
   /** Ends a recorded task that will not run; its failed result follows the Ack (finish() writes to disk first). */
   private refuse(entry: TaskEntry, error: string): string {
-    void this.finish(entry, notRun(entry.taskId, error));
+    void this.finish(entry, taskNotStarted(entry.taskId, 'failed', error));
     return error;
   }
 
@@ -333,22 +333,6 @@ export class AssignedTasks {
   }
 }
 
-/** A `failed` result for a task that never started. */
-function notRun(taskId: string, error: string): TaskResult {
-  return {
-    taskId,
-    status: 'failed',
-    exitCode: null,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    startedAt: null,
-    finishedAt: Date.now(),
-    error,
-  };
-}
 
 /** Names each bad field, the way the executor does: `timeoutSec: Too big…`. */
 function describeIssues(error: ZodError): string {

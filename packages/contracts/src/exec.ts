@@ -121,3 +121,8 @@ export const TaskResult = z.object({
   error: z.string().nullable(),
 });
 export type TaskResult = z.infer<typeof TaskResult>;
+
+/** The result of a task that never started (refused, killed while queued, host unreachable). */
+export function taskNotStarted(taskId: string, status: TaskStatus, error: string, finishedAt: number = Date.now()): TaskResult {
+  return { taskId, status, exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, startedAt: null, finishedAt, error };
+}

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { TaskAssignment, type TaskAssignmentInput, type TaskResult, type TaskStatus } from '@opsline/contracts';
+import { TaskAssignment, taskNotStarted, type TaskAssignmentInput, type TaskResult, type TaskStatus } from '@opsline/contracts';
 import type { ZodError } from 'zod';
 import { resolveInterpreter, type Invocation } from './interpreter.js';
 import { assertTraversable, resolveTaskUser, type TaskUser } from './run-as.js';
@@ -57,19 +57,19 @@ interface PreparedTask {
 export async function runTask(input: TaskAssignmentInput, options: RunTaskOptions): Promise<TaskResult> {
   const rawId = (input as { taskId?: unknown } | null)?.taskId;
   const taskId = typeof rawId === 'string' ? rawId : '';
-  if (options.signal?.aborted) return notStarted(taskId, 'killed', 'killed before it started');
+  if (options.signal?.aborted) return taskNotStarted(taskId, 'killed', 'killed before it started');
   let prepared: PreparedTask;
   try {
     prepared = await prepare(input, options.tmpDir);
   } catch (err) {
     const message = err instanceof TaskSetupError ? err.message : `cannot prepare the task: ${errorMessage(err)}`;
-    return notStarted(taskId, 'failed', message);
+    return taskNotStarted(taskId, 'failed', message);
   }
   try {
     return await execute(prepared, options);
   } catch (err) {
     // Not expected (signalling our own group does not fail); keeps the promise's contract.
-    return notStarted(taskId, 'failed', `agent error while running the task: ${errorMessage(err)}`);
+    return taskNotStarted(taskId, 'failed', `agent error while running the task: ${errorMessage(err)}`);
   } finally {
     // A leftover task dir is only litter (the agent's start-up is to clear its tmp dir); the result is what matters.
     await removeScriptFile(prepared.file).catch(() => undefined);
@@ -116,7 +116,7 @@ async function execute(p: PreparedTask, o: RunTaskOptions): Promise<TaskResult> 
     output,
   );
   await output.finish();
-  if (!outcome.started) return notStarted(task.taskId, 'failed', describeSpawnError(invocation.command, outcome.error));
+  if (!outcome.started) return taskNotStarted(task.taskId, 'failed', describeSpawnError(invocation.command, outcome.error));
 
   const { endedBy, code } = outcome;
   const status: TaskStatus = endedBy ?? (code === 0 ? 'success' : 'failed');
@@ -132,21 +132,6 @@ async function execute(p: PreparedTask, o: RunTaskOptions): Promise<TaskResult> 
   };
 }
 
-function notStarted(taskId: string, status: TaskStatus, error: string): TaskResult {
-  return {
-    taskId,
-    status,
-    exitCode: null,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    startedAt: null,
-    finishedAt: Date.now(),
-    error,
-  };
-}
 
 function describeSpawnError(command: string, err: Error): string {
   const code = (err as NodeJS.ErrnoException).code;

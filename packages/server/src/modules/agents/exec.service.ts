@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ExecBody, ExecTask, ExecTaskState, ExecTaskView, OutputStream, TaskAssignment, TaskResult } from '@opsline/contracts';
+import { taskNotStarted, type ExecBody, type ExecTask, type ExecTaskState, type ExecTaskView, type OutputStream, type TaskAssignment, type TaskResult } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
 import type { Db } from '../../platform/db/db.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -67,7 +67,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
   async function runSsh(row: ExecTaskRow, address: string | undefined): Promise<void> {
     const target = await ssh.target(row.hostId, address);
     if (!target) {
-      await finish(row.id, { ...nothingRan(row.id, 'lost', 'the host has no SSH credential (or no address) any more'), status: 'failed' });
+      await finish(row.id, { ...taskNotStarted(row.id, 'lost', 'the host has no SSH credential (or no address) any more'), status: 'failed' });
       return;
     }
     await agentRepo.markRunning(db, row.id, clock.now());
@@ -114,9 +114,6 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     return recorded;
   }
 
-  const nothingRan = (taskId: string, status: 'killed' | 'lost', error: string): TaskResult => ({
-    taskId, status, exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, startedAt: null, finishedAt: clock.now().getTime(), error,
-  });
 
   return {
     view,
@@ -200,7 +197,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const row = await agentRepo.taskById(ctx.tx, id);
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       Object.assign(ctx.audit, { targetType: 'exec_task', targetId: id });
-      if (row.status === 'queued') await finish(id, nothingRan(id, 'killed', `killed by ${by} before it started`), ctx.tx);
+      if (row.status === 'queued') await finish(id, taskNotStarted(id, 'killed', `killed by ${by} before it started`), ctx.tx);
       else if (row.status === 'running' && row.executor === 'ssh') sshRuns.get(id)?.abort();
       else if (row.status === 'running' && row.agentId) sessions.get(row.agentId)?.kill(id, by);
       await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });

@@ -1,21 +1,4 @@
-import type { TaskResult, TaskStatus } from '@opsline/contracts';
-
-/** A result for a task that never ran on the host. */
-export function notStarted(taskId: string, status: TaskStatus, error: string): TaskResult {
-  return {
-    taskId,
-    status,
-    exitCode: null,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    startedAt: null,
-    finishedAt: Date.now(),
-    error,
-  };
-}
+export { taskNotStarted as notStarted } from '@opsline/contracts';
 
 /** The first non-blank line, trimmed: what a helper's stderr says in an error message. */
 export const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
