@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '@opsline/test-utils';
 
 /** The only routes anyone may call without signing in. */
-const PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login'];
+const PUBLIC_ROUTES = [
+  'GET /api/v1/health', 'POST /api/v1/auth/login',
+  // The agent installer and the files it fetches hold nothing secret: hosts run `curl … | sh` before they have any credential.
+  'GET /api/v1/agents/install.sh', 'GET /api/v1/agents/download/:file',
+];
 /** Routes any signed-in user may call for themselves (no permission beyond being signed in). */
 const SELF_SERVICE = [
   'GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
