@@ -49,7 +49,8 @@ export async function startServer(extraEnv, beforeStart) {
     await stop();
     throw err;
   }
-  return { base, password, dataDir, stop };
+  // pid: for benchmarks that read the server's CPU time and RSS from /proc; grpcPort: where agents connect.
+  return { base, password, dataDir, stop, pid: proc.child.pid, grpcPort: Number(env.OPSLINE_GRPC_PORT) };
 }
 
 export async function api(base, method, path, { token, body } = {}) {

@@ -1,0 +1,42 @@
+// CPU time and resident memory of a process, from /proc (Linux only).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second: the unit of the times in /proc/<pid>/stat. */
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * CPU seconds (user + system) of a process: `self` its own, `children` of
+ * its children it has waited for (for an agent pool: the task processes).
+ */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { self: (Number(f[11]) + Number(f[12])) / CLK_TCK, children: (Number(f[13]) + Number(f[14])) / CLK_TCK };
+}
+
+/**
+ * CPU seconds the whole machine has spent so far: `busy` (all processes, all
+ * CPUs) and `steal` (time this VM's CPUs waited for the host). Differences
+ * over a stretch show the full cost, and any other work that ran meanwhile.
+ */
+export function machineCpuSeconds() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return { busy: (user + nice + system + irq + softirq) / CLK_TCK, steal: steal / CLK_TCK };
+}
+
+export function rssMiB(pid) {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) / 1024;
+}
+
+export const round1 = (x) => Math.round(x * 10) / 10;
+export const round2 = (x) => Math.round(x * 100) / 100;
+
+/** p50, min and max of a list of milliseconds, rounded. */
+export function spread(ms) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50Ms: Math.round(s[Math.floor((s.length - 1) / 2)]), minMs: Math.round(s[0]), maxMs: Math.round(s.at(-1)) };
+}
