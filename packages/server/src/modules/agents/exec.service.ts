@@ -109,7 +109,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     if (recorded) {
       for (const w of waiters.get(taskId) ?? []) w(result);
       waiters.delete(taskId);
-      output.emit(taskId, { end: view((await agentRepo.taskById(tx, taskId)) as ExecTaskRow) });
+      // The finished task is read back only for someone watching its stream.
+      if (output.listenerCount(taskId) > 0) output.emit(taskId, { end: view((await agentRepo.taskById(tx, taskId)) as ExecTaskRow) });
     }
     return recorded;
   }
