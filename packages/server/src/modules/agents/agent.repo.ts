@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db.js';
 import { agents, enrollmentTokens, execTasks } from './agent.tables.js';
+import { escapeLike } from '../../platform/db/like.js';
 
 export type TokenRow = typeof enrollmentTokens.$inferSelect;
 export type AgentRow = typeof agents.$inferSelect;
 export type ExecTaskRow = typeof execTasks.$inferSelect;
-
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const agentRepo = {
   async insertToken(db: Db, row: typeof enrollmentTokens.$inferInsert): Promise<TokenRow> {

@@ -16,9 +16,7 @@ export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: Exec
   /** A task is yours to see or kill with exec:run globally or on a node its host is bound to. */
   async function requireTaskAccess(req: FastifyRequest, id: string) {
     const { row, nodeIds } = await exec.nodesOfTask(id);
-    const userId = req.caller().userId;
-    if (await s.rbac.can(userId, 'exec:run')) return row;
-    for (const n of nodeIds) if (await s.rbac.can(userId, 'exec:run', n)) return row;
+    if (await s.rbac.canOnAnyNode(req.caller().userId, 'exec:run', nodeIds)) return row;
     throw new AppError('FORBIDDEN', 'You lack the permission exec:run where this task ran', { permission: 'exec:run' });
   }
 

@@ -128,9 +128,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const targets = await tree.hostTargets(hostIds);
       const missing = [...new Set(hostIds)].filter((id) => !targets.some((t) => t.id === id));
       if (missing.length) throw new AppError('HOST_NOT_FOUND', `No such host: ${missing.join(', ')}`, { issues: [{ field: 'body.hostIds', message: `unknown host ${missing.join(', ')}` }] });
-      const global = await platform.rbac.can(userId, 'exec:run');
       for (const t of targets) {
-        if (!global && !(await anyTrue(t.nodeIds.map((n) => () => platform.rbac.can(userId, 'exec:run', n))))) {
+        if (!(await platform.rbac.canOnAnyNode(userId, 'exec:run', t.nodeIds))) {
           throw new AppError('FORBIDDEN', `You lack the permission exec:run on the nodes ${t.hostname} is bound to`, { permission: 'exec:run' });
         }
       }
@@ -242,11 +241,6 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       return true;
     },
   };
-}
-
-async function anyTrue(checks: (() => Promise<boolean>)[]): Promise<boolean> {
-  for (const c of checks) if (await c()) return true;
-  return false;
 }
 
 export type ExecService = ReturnType<typeof createExecService>;

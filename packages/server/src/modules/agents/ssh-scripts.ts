@@ -45,7 +45,8 @@ export const COPY_AS_SCRIPT = [
   `echo "${DIR_MARK}$d"`,
 ].join('\n');
 
-export const REMOVE_DIR_SCRIPT = 'rm -rf -- "$1"';
+// The runner may still be writing its last file while this runs (rmdir then fails with "not empty"): try again a few times.
+export const REMOVE_DIR_SCRIPT = 'for i in 1 2 3 4 5; do rm -rf -- "$1" 2>/dev/null; [ -e "$1" ] || exit 0; sleep 0.2; done; exit 1';
 
 /**
  * Ends process group `$1`: SIGTERM, then SIGKILL if any member still runs

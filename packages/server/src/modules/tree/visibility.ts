@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { escapeLike } from '../../platform/db/like.js';
 
 /**
  * What of the tree a user may see or touch for one permission: everything
@@ -8,7 +9,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
  */
 export type TreeScope = { all: true } | { all: false; roots: string[] };
 
-export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export { escapeLike };
 
 /** Drops id paths that lie inside another of them. */
 export function outermost(idPaths: string[]): string[] {

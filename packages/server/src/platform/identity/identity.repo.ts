@@ -2,11 +2,10 @@ import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors/app-error.js';
 import { teamMembers, teams, users } from './identity.tables.js';
+import { escapeLike } from '../db/like.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
-
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Every id in `wanted` must exist (per `existing`); else a 404 naming the

@@ -77,6 +77,13 @@ export function createRbacService(deps: { db: Db; clock: Clock }) {
       return lists.some((l) => permits(l, permission));
     },
 
+    /** May the user do `permission` globally, or on at least one of these nodes (through a grant on it or above it)? */
+    async canOnAnyNode(userId: string, permission: string, nodeIds: string[]): Promise<boolean> {
+      if (permits(await globalPermissions(userId), permission)) return true;
+      for (const n of nodeIds) if ((await rbacRepo.permissionLists(db, userId, await ancestry(n))).some((l) => permits(l, permission))) return true;
+      return false;
+    },
+
     /** Does any grant of the user, global or on any node, carry `permission`? (A cheap first gate for node-scoped routes.) */
     async canSomewhere(userId: string, permission: string): Promise<boolean> {
       if (permits(await globalPermissions(userId), permission)) return true;
