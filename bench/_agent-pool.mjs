@@ -3,10 +3,12 @@
 // its own state dir, identity and gRPC connection, as on a real host.
 //
 //   OPSLINE_BENCH_ENROLLMENT_TOKEN=<T> node --import tsx bench/_agent-pool.mjs <server> <stateRoot> <from> <count> [<enrolling>]
+//   (the benchmark runs it bundled with esbuild instead: see bench/_agent-pools.mjs)
 //
-// At most <enrolling> agents (default 5) enroll at once: a server busy with
-// hundreds of enrollments answers some after the agent's 15 s deadline, and
-// the retry then finds the token's uses spent.
+// At most <enrolling> agents (default: all of them) enroll at once. A server
+// busy with a thousand enrollments may answer some after the agent's 15 s
+// deadline; the agent's retry carries the same enrollment id and gets the
+// same identity back, so no token use is spent twice.
 //
 // stdout carries JSON lines for the parent: {ready, agents, pid} once every
 // agent is connected, or {error} when one stops on its own (refused, revoked).
@@ -15,7 +17,7 @@
 import { join } from 'node:path';
 import { createAgent, silentLogger } from '@opsline/agent';
 
-const [server, stateRoot, fromArg, countArg, enrollingArg = '5'] = process.argv.slice(2);
+const [server, stateRoot, fromArg, countArg, enrollingArg = countArg] = process.argv.slice(2);
 const enrollmentToken = process.env.OPSLINE_BENCH_ENROLLMENT_TOKEN;
 const from = Number(fromArg);
 const count = Number(countArg);

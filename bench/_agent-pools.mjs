@@ -1,7 +1,9 @@
 // Starts `count` agents as a few pool processes (bench/_agent-pool.mjs), each
 // hosting a share of them, and waits until every pool says all its agents are
 // connected.
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { bundleAgentScript } from '../scripts/build.mjs';
 import { onShutdown, ROOT, startChild, stopChild, waitFor } from '../scripts/lib.mjs';
 
 /**
@@ -11,11 +13,16 @@ import { onShutdown, ROOT, startChild, stopChild, waitFor } from '../scripts/lib
 export async function startAgentPools({ server, token, count, processes, stateRoot, timeoutMs = 10 * 60_000 }) {
   const pools = [];
   const per = Math.ceil(count / processes);
-  // About 20 enrollments in flight in all: enough to keep the server busy, few enough to answer each in time.
-  const enrolling = String(Math.max(1, Math.ceil(20 / processes)));
+  // Bundled like the agent shipped to hosts: plain Node runs it, without tsx compiling TypeScript (and its memory) in each pool.
+  const script = join(stateRoot, 'agent-pool.mjs');
+  await bundleAgentScript(join(ROOT, 'bench/_agent-pool.mjs'), script);
+  // Every agent enrolls at once, as a fleet rolled out together would (OPSLINE_BENCH_ENROLLING caps how many are in flight).
+  const enrolling = String(Math.max(1, Math.ceil(Number(process.env.OPSLINE_BENCH_ENROLLING ?? count) / processes)));
   for (let from = 0; from < count; from += per) {
     const n = Math.min(per, count - from);
-    const proc = startChild(process.execPath, ['--import', 'tsx', 'bench/_agent-pool.mjs', server, stateRoot, String(from), String(n), enrolling], {
+    // OPSLINE_BENCH_AGENT_NODE_ARGS: extra node flags for the pools, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+    const nodeArgs = (process.env.OPSLINE_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = startChild(process.execPath, [...nodeArgs, script, server, stateRoot, String(from), String(n), enrolling], {
       cwd: ROOT,
       env: { ...process.env, OPSLINE_BENCH_ENROLLMENT_TOKEN: token },
       // stdin open: the pool exits when it closes (we are gone); stdout: its JSON lines.

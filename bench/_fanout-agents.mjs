@@ -10,11 +10,10 @@ import { startAgentPools } from './_agent-pools.mjs';
 import { cpuSeconds, machineCpuSeconds, round1, round2, rssMiB, spread } from './_proc.mjs';
 import { api, startServer } from './_server.mjs';
 
-/** Pollers walking the task list in order; few, so the polling itself loads the server little. */
-const POLLERS = 4;
-/** Pause before asking again about a task still running: bounds the polling load, and the measuring error. */
+/** Pause between two looks at the run: bounds the polling load, and the measuring error. */
 const REPOLL_MS = 10;
 const ROUND_DEADLINE_MS = 120_000;
+const PAGE = 500;
 
 /** Host ids of the online agents, all pages. */
 async function onlineHostIds(base, token) {
@@ -29,55 +28,52 @@ async function onlineHostIds(base, token) {
 }
 
 /**
- * Waits until every task's result is recorded. Tasks are asked about in
- * order, each until it is done and never again after: about one GET per task
- * plus a few repeats for those still running, instead of N GETs per poll.
- * A task's `finishedAt` is the agent's clock at exit, not when the server
- * recorded it, so the time taken is when the last GET first saw a result.
+ * Waits until every task of the run has its result recorded, asking the
+ * run's counts (one cheap GET) every REPOLL_MS. A task's `finishedAt` is the
+ * agent's clock at exit, not when the server recorded it, so the time taken
+ * is when a GET first saw the run done.
  */
-async function awaitResults(base, token, taskIds) {
-  const views = new Array(taskIds.length);
+async function awaitRun(base, token, runId) {
   const deadline = Date.now() + ROUND_DEADLINE_MS;
-  let next = 0;
-  let lastSeen = 0;
   let gets = 0;
-  await Promise.all(
-    Array.from({ length: POLLERS }, async () => {
-      while (next < taskIds.length) {
-        const i = next++;
-        for (;;) {
-          const v = await api(base, 'GET', `/api/v1/exec/tasks/${taskIds[i]}`, { token });
-          gets++;
-          if (v.status !== 'queued' && v.status !== 'running') {
-            views[i] = v;
-            lastSeen = Math.max(lastSeen, performance.now());
-            break;
-          }
-          if (Date.now() > deadline) throw new Error(`task ${taskIds[i]} still ${v.status} after ${ROUND_DEADLINE_MS / 1000}s`);
-          await sleep(REPOLL_MS);
-        }
-      }
-    }),
-  );
-  return { views, lastSeen, gets };
+  for (;;) {
+    const run = await api(base, 'GET', `/api/v1/exec/runs/${runId}`, { token });
+    gets++;
+    if (run.done === run.total) return { run, lastSeen: performance.now(), gets };
+    if (Date.now() > deadline) throw new Error(`run ${runId}: ${run.total - run.done} of ${run.total} tasks unfinished after ${ROUND_DEADLINE_MS / 1000}s`);
+    await sleep(REPOLL_MS);
+  }
+}
+
+/** Every task of a run, a page at a time (after the clock stopped: only to check the results). */
+async function runTasks(base, token, runId) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await api(base, 'GET', `/api/v1/exec/runs/${runId}/tasks?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /** One round: the API call, then every result recorded; throws unless all are `success` with the expected output. */
 async function round(base, token, hostIds, expectedStdout) {
   const t0 = performance.now();
   const t0Epoch = Date.now();
-  const { taskIds } = await api(base, 'POST', '/api/v1/exec', { token, body: { hostIds, script: 'uname -r' } });
-  const { views, lastSeen, gets } = await awaitResults(base, token, taskIds);
+  const { runId, taskIds } = await api(base, 'POST', '/api/v1/exec', { token, body: { hostIds, script: 'uname -r' } });
+  const { lastSeen, gets } = await awaitRun(base, token, runId);
+  const views = await runTasks(base, token, runId);
   const bad = views.filter((v) => v.status !== 'success' || v.stdout.trim() !== expectedStdout);
   if (bad.length) {
     const v = bad[0];
     throw new Error(`${bad.length}/${views.length} results wrong, e.g. ${v.hostname}: ${v.status} exit ${v.exitCode} stdout ${JSON.stringify(v.stdout.slice(0, 200))} error ${v.error}`);
   }
   const hosts = new Set(views.map((v) => v.hostId));
-  if (hosts.size !== hostIds.length || !hostIds.every((h) => hosts.has(h))) throw new Error('the results do not cover every host asked for');
+  if (views.length !== taskIds.length || hosts.size !== hostIds.length || !hostIds.every((h) => hosts.has(h))) throw new Error('the results do not cover every host asked for');
   // The agents share this machine's clock: when the last task ended on its agent, a lower bound of when it was recorded.
   const lastFinished = Math.max(...views.map((v) => Date.parse(v.finishedAt)));
-  return { ms: lastSeen - t0, gets, taskIds, agentsDoneMs: lastFinished - t0Epoch };
+  return { ms: lastSeen - t0, gets, runId, agentsDoneMs: lastFinished - t0Epoch };
 }
 
 /** Agent processes to host `count` agents: 25 per process up to 4, then at most 10 processes. */
@@ -118,9 +114,9 @@ export async function benchAgents(count, { rounds, expectedStdout }) {
     const machine1 = machineCpuSeconds();
     const serverRssMiB = Math.round(rssMiB(server.pid));
     const agentsRssMiB = Math.round(pools.pids.reduce((s, pid) => s + rssMiB(pid), 0));
-    // What following N tasks through the API costs by itself: the same walk again, every task already done.
+    // What reading N results back costs by itself (done after each round's clock stopped, to check them).
     const walkStart = performance.now();
-    await awaitResults(base, token, done.at(-1).taskIds);
+    await runTasks(base, token, done.at(-1).runId);
     const walkMs = Math.round(performance.now() - walkStart);
     const used = (i, k) => cpu1[i][k] - cpu0[i][k];
     const poolIdx = pools.pids.map((_, i) => i + 1);

@@ -27,7 +27,9 @@ export async function startServer(extraEnv, beforeStart) {
     ...extraEnv,
   };
   if (beforeStart) await beforeStart(env);
-  const proc = startChild(process.execPath, ['packages/server/bin/opsline.mjs', 'serve'], { env, cwd: ROOT });
+  // OPSLINE_BENCH_SERVER_NODE_ARGS: extra node flags for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.OPSLINE_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = startChild(process.execPath, [...nodeArgs, 'packages/server/bin/opsline.mjs', 'serve'], { env, cwd: ROOT });
   let exited = null;
   void proc.exited.then((r) => (exited = r));
   const base = `http://127.0.0.1:${port}`;

@@ -2,7 +2,7 @@
 // 1,000; each its own identity and gRPC connection, hosted a few hundred per
 // process by bench/_agent-pool.mjs) run `uname -r` through POST /api/v1/exec;
 // a round lasts from the API call until the last result is recorded (seen by
-// GET /api/v1/exec/tasks/:id). Each N gets a fresh server. Side by side:
+// GET /api/v1/exec/runs/:id, asked every 10 ms). Each N gets a fresh server. Side by side:
 // Debian's `ansible all -m command -a 'uname -r' -f 50` against 100 inventory
 // aliases of one local sshd. Nothing is asserted about timings; the bench
 // fails only when a result is not `success` with this machine's `uname -r`.
@@ -14,7 +14,8 @@
 // CPU-seconds are summed over all rounds (serverCpuSec includes answering the bench's GETs; tasksCpuSec is the
 // bash/uname processes; ansible's machineCpuSec is all CPU on the machine: controller, sshd and the Python module on
 // the "hosts", and anyone else's); RSS is read after them. `noise` is what this run could not control.
-// To read the round times: walkMs is one more walk of GETs over already finished tasks (the measuring's own cost),
+// To read the round times: getsPerRound is how often the run was asked about; walkMs is reading every result back
+// (GET /exec/runs/:id/tasks, done after the clock stopped, to check them),
 // agentsDoneP50Ms when the last task ended on its agent (a lower bound). speedup100 = ansible p50 / agents p50.
 // Options: --agents 100,1000  --rounds 5  --ansible-hosts 100  --forks 50  --only agents|ansible
 import { execFileSync } from 'node:child_process';

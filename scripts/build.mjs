@@ -153,11 +153,24 @@ export async function buildServer() {
 
 /** Everything the agent needs in one ESM file (npm deps included): hosts only need Node.js. */
 async function buildAgentBundle(esbuild, define) {
+  await bundleWithAgentProto(esbuild, AGENT_ENTRY, AGENT_OUT, { define, banner: `#!/usr/bin/env node\n${REQUIRE_BANNER}` });
+}
+
+/** One ESM file of `entry` with its npm deps, agent.proto beside it (the agent looks for it there). */
+async function bundleWithAgentProto(esbuild, entry, outfile, { define, banner = REQUIRE_BANNER } = {}) {
   await esbuild.build({
-    absWorkingDir: ROOT, entryPoints: [AGENT_ENTRY], outfile: AGENT_OUT, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    banner: { js: `#!/usr/bin/env node\n${REQUIRE_BANNER}` }, define, logLevel: 'error', legalComments: 'none',
+    absWorkingDir: ROOT, entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    banner: { js: banner }, define, logLevel: 'error', legalComments: 'none',
   });
-  copyFileSync(join(ROOT, 'proto/agent/v1/agent.proto'), join(dirname(AGENT_OUT), 'agent.proto'));
+  copyFileSync(join(ROOT, 'proto/agent/v1/agent.proto'), join(dirname(outfile), 'agent.proto'));
+}
+
+/**
+ * A script using the agent library, bundled like the shipped agent (for the
+ * fan-out benchmark's pools: plain Node, without tsx compiling TS in them).
+ */
+export async function bundleAgentScript(entry, outfile) {
+  await bundleWithAgentProto(await import('esbuild'), entry, outfile);
 }
 
 export async function buildWeb() {

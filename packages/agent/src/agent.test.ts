@@ -88,6 +88,21 @@ describe('agent ↔ server (a real grpc-js server from agent.proto)', () => {
     expect(logs).not.toContain(identity.agentSecret);
   });
 
+  it('retries Enroll with the same enrollment id, across a restart too, and forgets the id once enrolled', async () => {
+    harness.unavailableEnrollments = 2;
+    const stateDir = join(root, randomUUID());
+    const { agent: first } = await startAgent({ stateDir });
+    await waitFor(() => harness.enrollments.length >= 1, 'a first Enroll');
+    await first.stop();
+    const { agent } = await startAgent({ stateDir });
+    await connectedId(agent);
+    const ids = harness.enrollments.map((e) => e.enrollmentId);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(ids).size).toBe(1);
+    expect(existsSync(join(stateDir, 'enrollment-request.json'))).toBe(false);
+  });
+
   it('sends Facts only when the server\'s hash differs: not again after a reconnect with the same hash', async () => {
     const { agent } = await startAgent();
     const id = await connectedId(agent);

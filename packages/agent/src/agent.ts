@@ -169,6 +169,7 @@ class HostAgent implements Agent {
           hostname: this.config.hostname,
           host: this.host,
           identityPath: this.paths.identity,
+          enrollmentRequestPath: this.paths.enrollmentRequest,
           backoff: this.backoff,
           log: this.log,
           signal,

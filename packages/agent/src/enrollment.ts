@@ -1,6 +1,7 @@
 import type { ClientUnaryCall } from '@grpc/grpc-js';
 import type { HostReport } from './collectors/host-report.js';
 import type { Logger } from './logger.js';
+import { enrollmentRequestId, forgetEnrollmentRequest } from './state/enrollment-request.js';
 import { writeIdentity, type AgentIdentity } from './state/identity.js';
 import { pause, type Backoff } from './transport/backoff.js';
 import type { AgentServiceClient } from './transport/channel.js';
@@ -14,6 +15,8 @@ export interface EnrollmentContext {
   hostname: string;
   host: HostReport;
   identityPath: string;
+  /** Where the enrollment's id is kept until the identity is stored. */
+  enrollmentRequestPath: string;
   backoff: Backoff;
   log: Logger;
   signal: AbortSignal;
@@ -23,16 +26,19 @@ export interface EnrollmentContext {
 
 /**
  * Trades the enrollment token for an identity and stores it (0600) before
- * using it. An unreachable server is retried with backoff; a refusal throws
+ * using it. An unreachable (or slow) server is retried with backoff, always
+ * with the same enrollment id, so a retry whose first answer was lost gets
+ * the same agent rather than a second one; a refusal throws
  * {@link EnrollRefusedError}. Undefined when the agent stopped first.
  */
 export async function enrollUntilDone(x: EnrollmentContext): Promise<AgentIdentity | undefined> {
+  const enrollmentId = await enrollmentRequestId(x.enrollmentRequestPath);
   while (!x.signal.aborted) {
     try {
       const { facts, factsHash } = x.host;
       const response = await enroll(
         x.client,
-        { enrollmentToken: x.token, hostname: x.hostname, machineId: facts.machineId, facts: toWireFacts(facts, factsHash), agentVersion: AGENT_VERSION },
+        { enrollmentToken: x.token, hostname: x.hostname, machineId: facts.machineId, facts: toWireFacts(facts, factsHash), agentVersion: AGENT_VERSION, enrollmentId },
         x.onCall,
       );
       const identity: AgentIdentity = {
@@ -43,6 +49,7 @@ export async function enrollUntilDone(x: EnrollmentContext): Promise<AgentIdenti
         enrolledAt: Date.now(),
       };
       await writeIdentity(x.identityPath, identity);
+      await forgetEnrollmentRequest(x.enrollmentRequestPath);
       x.log.info({ agentId: identity.agentId, nodeId: identity.nodeId }, 'enrolled');
       x.backoff.reset();
       return identity;

@@ -89,6 +89,8 @@ export type ExecTaskState = z.infer<typeof ExecTaskState>;
 
 export const ExecTaskView = z.object({
   id: z.string(),
+  /** The POST /exec call (or job step) the task belongs to. */
+  runId: z.string(),
   hostId: z.string(),
   hostname: z.string(),
   executor: z.enum(['agent', 'ssh']),
@@ -106,6 +108,33 @@ export const ExecTaskView = z.object({
   finishedAt: IsoDate.nullable(),
 });
 export type ExecTaskView = z.infer<typeof ExecTaskView>;
+
+/** What POST /exec answers: the run (all its tasks, to follow at once) and one task per host. */
+export const ExecStarted = z.object({ runId: z.string(), taskIds: z.array(z.string()) });
+export type ExecStarted = z.infer<typeof ExecStarted>;
+
+/** One call of POST /exec: how many of its tasks are in each state. */
+export const ExecRunView = z.object({
+  id: z.string(),
+  total: z.number().int(),
+  /** Tasks with a result (any final status). */
+  done: z.number().int(),
+  counts: z.record(ExecTaskState, z.number().int()),
+  createdBy: z.string().nullable(),
+  createdAt: IsoDate,
+  /** When the last task finished; null while any is queued or running. */
+  finishedAt: IsoDate.nullable(),
+});
+export type ExecRunView = z.infer<typeof ExecRunView>;
+
+/** A run's tasks, a page at a time; output is cut to its last characters (the task itself has the last 1 MiB). */
+export const ExecRunTasksQuery = PageQuery.extend({ status: ExecTaskState.optional() });
+export type ExecRunTasksQuery = z.infer<typeof ExecRunTasksQuery>;
+
+/** How much of each stream a run's task list carries. */
+export const RUN_TASK_TAIL_CHARS = 2000;
+export const ExecRunTask = ExecTaskView.extend({ outputCut: z.boolean() });
+export type ExecRunTask = z.infer<typeof ExecRunTask>;
 
 /** How the server reaches an agentless host over SSH. The secret is write-only. */
 export const SetSshCredentialBody = z

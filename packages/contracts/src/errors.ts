@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   AGENT_NOT_FOUND: { status: 404, message: 'No such agent' },
   AGENT_REVOKED: { status: 409, message: 'The agent is revoked' },
   EXEC_TASK_NOT_FOUND: { status: 404, message: 'No such task' },
+  EXEC_RUN_NOT_FOUND: { status: 404, message: 'No such run' },
   EXEC_NO_EXECUTOR: { status: 409, message: 'The host has no agent and no SSH credential: install the agent or set a credential' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json (text/csv where a route takes CSV)' },

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface StatePaths {
   root: string;
   identity: string;
+  /** The id of an enrollment under way (see enrollment-request.ts), until the identity is stored. */
+  enrollmentRequest: string;
   /** One JSON record per accepted task, until the server acks its result. */
   tasks: string;
   /** Ids (and outcomes) of finished tasks whose results the server acked. */
@@ -18,6 +20,7 @@ export function statePaths(root: string): StatePaths {
   return {
     root,
     identity: join(root, 'identity.json'),
+    enrollmentRequest: join(root, 'enrollment-request.json'),
     tasks: join(root, 'tasks'),
     finishedJournal: join(root, 'finished-tasks.jsonl'),
     tmp: join(root, 'tmp'),

@@ -20,7 +20,7 @@ const facts = {
 } satisfies M.WireFacts;
 
 const samples: Record<string, object> = {
-  EnrollRequest: { enrollmentToken: '', hostname: '', machineId: '', facts, agentVersion: '' } satisfies M.EnrollRequest,
+  EnrollRequest: { enrollmentToken: '', hostname: '', machineId: '', facts, agentVersion: '', enrollmentId: '' } satisfies M.EnrollRequest,
   EnrollResponse: { agentId: '', agentSecret: '', nodeId: '' } satisfies M.EnrollResponse,
   Hello: { agentId: '', agentSecret: '', agentVersion: '', hostname: '', factsHash: '', runningTaskIds: [], maxTasks: 1 } satisfies M.WireHello,
   Facts: facts,

@@ -34,6 +34,7 @@ export interface EnrollRequest {
   machineId: string;
   facts: WireFacts;
   agentVersion: string;
+  enrollmentId: string;
 }
 
 export interface EnrollResponse {

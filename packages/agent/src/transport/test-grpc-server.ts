@@ -54,6 +54,8 @@ export class TestAgentServer {
   readonly results = new Map<string, WireTaskResult>();
   /** When false, results are recorded but not acked (to test re-sending). */
   autoAck = true;
+  /** This many Enroll calls are answered UNAVAILABLE first (a server too busy to answer in time). */
+  unavailableEnrollments = 0;
   private readonly streams = new Map<string, Stream>();
   private server: Server;
   private port = 0;
@@ -151,6 +153,11 @@ export class TestAgentServer {
   private enroll(call: ServerUnaryCall<EnrollRequest, EnrollResponse>, callback: sendUnaryData<EnrollResponse>): void {
     const req = call.request;
     this.enrollments.push(req);
+    if (this.unavailableEnrollments > 0) {
+      this.unavailableEnrollments--;
+      callback({ code: GrpcStatus.UNAVAILABLE, details: 'busy' });
+      return;
+    }
     if (!this.tokens.has(req.enrollmentToken)) {
       callback({ code: GrpcStatus.UNAUTHENTICATED, details: 'unknown or expired enrollment token' });
       return;

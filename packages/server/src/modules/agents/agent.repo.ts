@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { AgentMetrics } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
-import { agents, enrollmentTokens, execTasks } from './agent.tables.js';
+import { agents, enrollmentTokens } from './agent.tables.js';
 import { escapeLike } from '../../platform/db/like.js';
 
 export type TokenRow = typeof enrollmentTokens.$inferSelect;
 export type AgentRow = typeof agents.$inferSelect;
-export type ExecTaskRow = typeof execTasks.$inferSelect;
 
 export const agentRepo = {
   async insertToken(db: Db, row: typeof enrollmentTokens.$inferInsert): Promise<TokenRow> {
@@ -18,6 +18,10 @@ export const agentRepo = {
   },
   async tokenById(db: Db, id: string): Promise<TokenRow | undefined> {
     const [row] = await db.select().from(enrollmentTokens).where(eq(enrollmentTokens.id, id)).limit(1);
+    return row;
+  },
+  async tokenByHash(db: Db, hash: string): Promise<TokenRow | undefined> {
+    const [row] = await db.select().from(enrollmentTokens).where(eq(enrollmentTokens.tokenHash, hash)).limit(1);
     return row;
   },
   async deleteToken(db: Db, id: string): Promise<void> {
@@ -42,8 +46,21 @@ export const agentRepo = {
     const [row] = await db.select().from(agents).where(eq(agents.id, id)).limit(1);
     return row;
   },
+  async agentByEnrollmentId(db: Db, enrollmentId: string): Promise<AgentRow | undefined> {
+    const [row] = await db.select().from(agents).where(eq(agents.enrollmentId, enrollmentId)).limit(1);
+    return row;
+  },
   async updateAgent(db: Db, id: string, set: Partial<typeof agents.$inferInsert>): Promise<void> {
     await db.update(agents).set(set).where(eq(agents.id, id));
+  },
+  /** Last-seen times (and latest metrics, when given) of many agents in one statement. */
+  async touchAgents(db: Db, seen: { id: string; at: Date; metrics?: AgentMetrics }[]): Promise<void> {
+    if (!seen.length) return;
+    const doc = JSON.stringify(seen.map((s) => ({ id: s.id, at: s.at.toISOString(), ...(s.metrics && { metrics: s.metrics }) })));
+    await db.execute(sql`
+      update ${agents} as a set last_seen_at = (e->>'at')::timestamptz, metrics = coalesce(e->'metrics', a.metrics)
+      from jsonb_array_elements(${doc}::jsonb) as e
+      where a.id = (e->>'id')::uuid`);
   },
   /** Live (unrevoked) agents of these hosts, newest enrolment first. */
   liveAgentsOfHosts(db: Db, hostIds: string[]): Promise<AgentRow[]> {
@@ -64,29 +81,5 @@ export const agentRepo = {
       )
       .orderBy(asc(agents.hostname), asc(agents.id))
       .limit(limit);
-  },
-
-  async insertTask(db: Db, row: typeof execTasks.$inferInsert): Promise<void> {
-    await db.insert(execTasks).values(row);
-  },
-  async taskById(db: Db, id: string): Promise<ExecTaskRow | undefined> {
-    const [row] = await db.select().from(execTasks).where(eq(execTasks.id, id)).limit(1);
-    return row;
-  },
-  /** Unfinished tasks of an agent (to re-send, re-attach or mark lost). */
-  openTasksOfAgent(db: Db, agentId: string): Promise<ExecTaskRow[]> {
-    return db.select().from(execTasks).where(and(eq(execTasks.agentId, agentId), inArray(execTasks.status, ['queued', 'running']))).orderBy(asc(execTasks.id));
-  },
-  async markRunning(db: Db, id: string, at: Date): Promise<void> {
-    await db.update(execTasks).set({ status: 'running', startedAt: at }).where(and(eq(execTasks.id, id), eq(execTasks.status, 'queued')));
-  },
-  /** Records a result once: only a task still queued or running takes it. True when this call recorded it. */
-  async finish(db: Db, id: string, set: Partial<typeof execTasks.$inferInsert>): Promise<boolean> {
-    const rows = await db
-      .update(execTasks)
-      .set(set)
-      .where(and(eq(execTasks.id, id), or(eq(execTasks.status, 'queued'), eq(execTasks.status, 'running'))))
-      .returning({ id: execTasks.id });
-    return rows.length > 0;
   },
 };

@@ -1,5 +1,5 @@
 import type {
-  AgentListQuery, AgentMetrics, AgentStatus, AgentView, CreateEnrollmentTokenBody, CreatedEnrollmentToken, EnrollmentTokenView, Page,
+  AgentListQuery, AgentStatus, AgentView, CreateEnrollmentTokenBody, CreatedEnrollmentToken, EnrollmentTokenView, Page,
 } from '@opsline/contracts';
 import { Hostname } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
@@ -35,7 +35,12 @@ export interface EnrollInput {
   version: string;
   facts: AgentHostFacts;
   peer: string;
+  /** The agent's id for this enrollment (empty from agents that send none): a retry gets the same agent. */
+  enrollmentId: string;
 }
+
+/** What an enrollment id may be: the agent sends a UUID. */
+const ENROLLMENT_ID = /^[0-9a-f-]{36}$/i;
 
 export function createAgentService(deps: { platform: PlatformServices; tree: TreeModule; isConnected: (agentId: string) => boolean; grpcPort: () => number }) {
   const { platform, tree } = deps;
@@ -55,6 +60,23 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       });
     }
     return out;
+  }
+
+  /**
+   * The same enrollment again (its answer was lost to a deadline): the agent
+   * it made gets a fresh secret — the old one may be in a lost answer — and
+   * no further use of the token is counted. Only with the token that made it,
+   * and only until the agent first connects: after that its identity is
+   * settled and a replay is refused.
+   */
+  async function enrollAgain(ctx: MutationContext, row: AgentRow, input: EnrollInput, secret: string): Promise<{ agentId: string; secret: string; nodeId: string | null }> {
+    const token = await agentRepo.tokenByHash(ctx.tx, hashToken(input.token));
+    if (!token || token.id !== row.tokenId || row.revokedAt || row.connectedAt) {
+      throw new AgentRefused('token', 'this enrollment was already completed: the agent holds its identity (or enroll again with a new token and an empty state dir)');
+    }
+    await agentRepo.updateAgent(ctx.tx, row.id, { secretHash: hashToken(secret), lastSeenAt: clock.now() });
+    Object.assign(ctx.audit, { targetType: 'agent', targetId: row.id, after: { hostname: row.hostname, hostId: row.hostId, tokenId: token.id, repeated: true } });
+    return { agentId: row.id, secret, nodeId: token.nodeId };
   }
 
   /** Online means connected to this server now (the session closes after missed heartbeats). */
@@ -152,13 +174,16 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       const secret = newToken(SECRET_PREFIX);
       return platform.mutations({ action: 'agent.enroll', origin: agentOrigin(hostname, input.peer, input.version), draft: { targetType: 'agent', targetId: null, before: null, after: null } }, async (ctx) => {
         const now = clock.now();
+        const enrollmentId = ENROLLMENT_ID.test(input.enrollmentId) ? input.enrollmentId.toLowerCase() : null;
+        const repeat = enrollmentId ? await agentRepo.agentByEnrollmentId(ctx.tx, enrollmentId) : undefined;
+        if (repeat) return enrollAgain(ctx, repeat, input, secret);
         const token = await agentRepo.redeemToken(ctx.tx, hashToken(input.token), now);
         if (!token) throw new AgentRefused('token', 'the enrollment token is unknown, expired or used up');
         const hostId = await tree.recordAgentHost(ctx, { ...input.facts, hostname }, token.nodeId);
         const id = uuidv7(now.getTime());
         await agentRepo.insertAgent(ctx.tx, {
           id, hostId, hostname, machineId: input.machineId, secretHash: hashToken(secret), version: input.version, factsHash: input.factsHash, tokenId: token.id,
-          enrolledAt: now, lastSeenAt: now,
+          enrollmentId, enrolledAt: now, lastSeenAt: now,
         });
         Object.assign(ctx.audit, { targetType: 'agent', targetId: id, after: { hostname, hostId, tokenId: token.id, version: input.version } });
         await ctx.emit('agent.enrolled', { agentId: id, hostId, hostname }, {
@@ -176,8 +201,10 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       return row;
     },
 
-    async seen(agentId: string, set: { version?: string; metrics?: AgentMetrics; factsHash?: string } = {}): Promise<void> {
-      await agentRepo.updateAgent(db, agentId, { lastSeenAt: clock.now(), ...set });
+    /** A Hello: the version it runs, and (the first time) that its enrollment is settled. */
+    async connected(agent: AgentRow, version: string): Promise<void> {
+      const now = clock.now();
+      await agentRepo.updateAgent(db, agent.id, { lastSeenAt: now, version, ...(!agent.connectedAt && { connectedAt: now }) });
     },
 
     /** New facts from a connected agent: into the CMDB, and remember their hash. */

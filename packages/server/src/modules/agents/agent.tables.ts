@@ -31,7 +31,11 @@ export const agents = pgTable(
     factsHash: text('facts_hash').notNull().default(''),
     metrics: jsonb('metrics').$type<AgentMetrics>(),
     tokenId: uuid('token_id'),
+    /** The id the agent sent with Enroll: a retried Enroll gets this agent again (until it first connects). */
+    enrollmentId: text('enrollment_id').unique(),
     enrolledAt: at('enrolled_at').notNull(),
+    /** Its first Hello: from then on its enrollment cannot be replayed. */
+    connectedAt: at('connected_at'),
     lastSeenAt: at('last_seen_at'),
     revokedAt: at('revoked_at'),
   },
@@ -43,6 +47,8 @@ export const execTasks = pgTable(
   'exec_tasks',
   {
     id: id(),
+    /** One call of POST /exec (or one job step): its tasks are followed together. */
+    runId: uuid('run_id').notNull(),
     hostId: uuid('host_id').notNull(),
     hostname: text('hostname').notNull(),
     agentId: uuid('agent_id'),
@@ -64,7 +70,7 @@ export const execTasks = pgTable(
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
   },
-  (t) => [index('exec_tasks_agent_status_idx').on(t.agentId, t.status), index('exec_tasks_host_idx').on(t.hostId, t.createdAt)],
+  (t) => [index('exec_tasks_run_idx').on(t.runId, t.id), index('exec_tasks_agent_status_idx').on(t.agentId, t.status), index('exec_tasks_host_idx').on(t.hostId, t.createdAt)],
 );
 
 /** Agentless hosts: how to reach them over SSH. The password or key is sealed with the secrets box. */

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ExecBody, ExecTaskView, IdParams } from '@opsline/contracts';
+import { ExecBody, ExecRunTask, ExecRunTasksQuery, ExecRunView, ExecStarted, ExecTaskView, IdParams, page } from '@opsline/contracts';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { ExecService } from './exec.service.js';
@@ -20,14 +19,49 @@ export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: Exec
     throw new AppError('FORBIDDEN', 'You lack the permission exec:run where this task ran', { permission: 'exec:run' });
   }
 
+  /** A run is yours to follow with exec:run globally, or on a node of every host it reached. */
+  async function requireRunAccess(req: FastifyRequest, id: string): Promise<void> {
+    const userId = req.caller().userId;
+    if (await s.rbac.can(userId, 'exec:run')) {
+      await exec.run(id);
+      return;
+    }
+    const hosts = await exec.nodesOfRun(id);
+    if (!hosts) throw new AppError('EXEC_RUN_NOT_FOUND');
+    for (const nodeIds of hosts) {
+      if (!(await s.rbac.canOnAnyNode(userId, 'exec:run', nodeIds))) {
+        throw new AppError('FORBIDDEN', 'You lack the permission exec:run on some of the hosts this run reached', { permission: 'exec:run' });
+      }
+    }
+  }
+
   r.post('/api/v1/exec', {
-    schema: { tags, summary: 'Run a script on hosts now; answers the task ids (one per host)', body: ExecBody, response: { 202: z.object({ taskIds: z.array(z.string()) }) } },
+    schema: { tags, summary: 'Run a script on hosts now; answers the run and its task ids (one per host)', body: ExecBody, response: { 202: ExecStarted } },
     // A script over the 1 MiB limit still reaches validation, which names the field.
     bodyLimit: 16 * 1024 * 1024,
     config: { access: 'exec:run', filtered: true, audit: 'exec.start' },
   }, async (req, reply) => {
     const plan = await exec.plan(req.body, req.caller().userId);
     return reply.code(202).send(await req.mutate((ctx) => exec.start(ctx, plan)));
+  });
+
+  r.get('/api/v1/exec/runs/:id', {
+    schema: { tags, summary: 'A run: how many of its tasks are queued, running and finished, by status', params: IdParams, response: { 200: ExecRunView } },
+    config: { access: 'exec:run', filtered: true },
+  }, async (req) => {
+    await requireRunAccess(req, req.params.id);
+    return exec.run(req.params.id);
+  });
+
+  r.get('/api/v1/exec/runs/:id/tasks', {
+    schema: {
+      tags, summary: 'A run\'s tasks, a page at a time, with the last characters of their output', params: IdParams, querystring: ExecRunTasksQuery,
+      response: { 200: page(ExecRunTask) },
+    },
+    config: { access: 'exec:run', filtered: true },
+  }, async (req) => {
+    await requireRunAccess(req, req.params.id);
+    return exec.runTasks(req.params.id, req.query);
   });
 
   r.get('/api/v1/exec/tasks/:id', {

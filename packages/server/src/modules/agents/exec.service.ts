@@ -1,12 +1,18 @@
 import { EventEmitter } from 'node:events';
-import { taskNotStarted, type ExecBody, type ExecTask, type ExecTaskState, type ExecTaskView, type OutputStream, type TaskAssignment, type TaskResult } from '@opsline/contracts';
+import {
+  EXEC_TASK_STATES, taskNotStarted, type ExecBody, type ExecRunTask, type ExecRunTasksQuery, type ExecRunView, type ExecStarted, type ExecTask, type ExecTaskState,
+  type ExecTaskView, type OutputStream, type Page, type TaskAssignment, type TaskResult,
+} from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
 import type { Db } from '../../platform/db/db.js';
+import { createBatcher } from '../../platform/db/batcher.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { decodeCursor, toPage } from '../../platform/http/cursor.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { TreeModule } from '../tree/index.js';
-import { agentRepo, type ExecTaskRow } from './agent.repo.js';
+import { agentRepo } from './agent.repo.js';
+import { execRepo, type ExecTaskRow, type FinishRow } from './exec.repo.js';
 import type { AgentSessions } from './agent-sessions.js';
 import type { SshCredentialService } from './ssh-credentials.js';
 import { runOverSsh } from './ssh-executor.js';
@@ -23,6 +29,19 @@ const LIVE_TAIL_CHARS = 64 * 1024;
 const SEAL_CONTEXT = 'exec_tasks.env';
 
 type Waiter = (r: TaskResult) => void;
+
+/** Results written together: a fan-out's thousand results in a few statements; a big output goes in a smaller batch. */
+const RESULT_BATCH_ITEMS = 500;
+const RESULT_BATCH_BYTES = 8 * 1024 * 1024;
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+function finishRow(taskId: string, agentId: string | null, r: TaskResult): FinishRow {
+  return {
+    id: taskId, agentId, status: r.status, exitCode: r.exitCode, signal: r.signal, stdout: r.stdout, stderr: r.stderr, stdoutBytes: r.stdoutBytes,
+    stderrBytes: r.stderrBytes, error: r.error, startedAt: r.startedAt === null ? null : new Date(r.startedAt), finishedAt: new Date(r.finishedAt),
+  };
+}
 
 /** A run checked and ready to write. */
 export interface ExecPlan {
@@ -43,20 +62,27 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
   const sshRuns = new Map<string, AbortController>();
   const { db, clock, box } = platform;
   const live = new Map<string, { stdout: string; stderr: string }>();
+  /** Tasks sent to an agent from this server and not yet finished: their output needs no lookup. */
+  const inflight = new Map<string, string>();
   const output = new EventEmitter();
   output.setMaxListeners(0);
   const waiters = new Map<string, Waiter[]>();
 
-  function assignment(row: ExecTaskRow): TaskAssignment {
+  function assignment(row: ExecTaskRow, opened?: Map<string, Pick<ExecTask, 'env' | 'params'>>): TaskAssignment {
     const req = row.request as Omit<ExecTask, 'script' | 'env' | 'params'>;
-    const sealed = row.sealedEnv ? (JSON.parse(box.open(row.sealedEnv, SEAL_CONTEXT)) as Pick<ExecTask, 'env' | 'params'>) : { env: {}, params: {} };
+    let sealed: Pick<ExecTask, 'env' | 'params'> = { env: {}, params: {} };
+    if (row.sealedEnv) {
+      // A run's tasks share one sealed env: opened once for all of them.
+      sealed = opened?.get(row.sealedEnv) ?? (JSON.parse(box.open(row.sealedEnv, SEAL_CONTEXT)) as Pick<ExecTask, 'env' | 'params'>);
+      opened?.set(row.sealedEnv, sealed);
+    }
     return { taskId: row.id, script: row.script, ...req, ...sealed };
   }
 
   function view(row: ExecTaskRow): ExecTaskView {
     const tails = live.get(row.id);
     return {
-      id: row.id, hostId: row.hostId, hostname: row.hostname, executor: row.executor as ExecTaskView['executor'], status: row.status as ExecTaskState,
+      id: row.id, runId: row.runId, hostId: row.hostId, hostname: row.hostname, executor: row.executor as ExecTaskView['executor'], status: row.status as ExecTaskState,
       exitCode: row.exitCode, signal: row.signal, stdout: tails?.stdout ?? row.stdout, stderr: tails?.stderr ?? row.stderr,
       stdoutBytes: row.stdoutBytes, stderrBytes: row.stderrBytes, error: row.error, createdBy: row.createdBy,
       createdAt: row.createdAt.toISOString(), startedAt: row.startedAt?.toISOString() ?? null, finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -70,7 +96,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       await finish(row.id, { ...taskNotStarted(row.id, 'lost', 'the host has no SSH credential (or no address) any more'), status: 'failed' });
       return;
     }
-    await agentRepo.markRunning(db, row.id, clock.now());
+    await execRepo.markRunning(db, [row.id], clock.now());
     const abort = new AbortController();
     sshRuns.set(row.id, abort);
     try {
@@ -91,30 +117,83 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     output.emit(taskId, { chunk });
   }
 
-  /** Sends a queued or running task to its agent if it is connected; otherwise it waits for the agent's Hello. */
-  async function dispatch(row: ExecTaskRow): Promise<void> {
-    const link = row.agentId ? sessions.get(row.agentId) : undefined;
-    if (!link) return;
-    await agentRepo.markRunning(db, row.id, clock.now());
-    link.assign(assignment(row));
+  /**
+   * Sends queued or running tasks to their agents when connected (the others
+   * wait for their agent's Hello), then marks them running in one statement.
+   * Sent first: a result that overtakes the mark is kept, the mark then skips it.
+   */
+  async function dispatch(rows: ExecTaskRow[]): Promise<void> {
+    const opened = new Map<string, Pick<ExecTask, 'env' | 'params'>>();
+    const sent: string[] = [];
+    for (const row of rows) {
+      const link = row.agentId ? sessions.get(row.agentId) : undefined;
+      if (!link || !row.agentId) continue;
+      inflight.set(row.id, row.agentId);
+      link.assign(assignment(row, opened));
+      sent.push(row.id);
+    }
+    await execRepo.markRunning(db, sent, clock.now());
+  }
+
+  /** What follows a recorded result: whoever waits on it, and the stream's end for those watching. */
+  async function recorded(taskId: string, result: TaskResult, tx: Db): Promise<void> {
+    for (const w of waiters.get(taskId) ?? []) w(result);
+    waiters.delete(taskId);
+    // The finished task is read back only for someone watching its stream.
+    if (output.listenerCount(taskId) === 0) return;
+    try {
+      output.emit(taskId, { end: view((await execRepo.taskById(tx, taskId)) as ExecTaskRow) });
+    } catch (err) {
+      platform.log.warn({ err, taskId }, 'could not read a finished task back for its watchers');
+    }
   }
 
   async function finish(taskId: string, result: TaskResult, tx: Db = db): Promise<boolean> {
-    const recorded = await agentRepo.finish(tx, taskId, {
-      status: result.status, exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr,
-      stdoutBytes: result.stdoutBytes, stderrBytes: result.stderrBytes, error: result.error,
-      startedAt: result.startedAt === null ? null : new Date(result.startedAt), finishedAt: new Date(result.finishedAt),
-    });
+    const done = await execRepo.finish(tx, finishRow(taskId, null, result));
     live.delete(taskId);
-    if (recorded) {
-      for (const w of waiters.get(taskId) ?? []) w(result);
-      waiters.delete(taskId);
-      // The finished task is read back only for someone watching its stream.
-      if (output.listenerCount(taskId) > 0) output.emit(taskId, { end: view((await agentRepo.taskById(tx, taskId)) as ExecTaskRow) });
-    }
-    return recorded;
+    inflight.delete(taskId);
+    if (done) await recorded(taskId, result, tx);
+    return done;
   }
 
+  /** Agents' results, written together; each settles true when this write recorded it, false for a repeat or a stranger's task. */
+  const results = createBatcher<{ agentId: string; result: TaskResult }, boolean | Error>({
+    maxItems: RESULT_BATCH_ITEMS,
+    maxWeight: RESULT_BATCH_BYTES,
+    weight: ({ result: r }) => r.stdout.length + r.stderr.length + 256,
+    async write(items) {
+      let outcome: (boolean | Error)[];
+      try {
+        const ids = await execRepo.finishMany(db, items.map((i) => finishRow(i.result.taskId, i.agentId, i.result)));
+        outcome = items.map((i) => ids.has(i.result.taskId));
+      } catch (err) {
+        // One bad result must not hold back the others: one at a time, so only it fails (and is re-sent, unacknowledged).
+        platform.log.warn({ err, results: items.length }, 'writing results together failed; writing them one by one');
+        outcome = [];
+        for (const i of items) outcome.push(await execRepo.finish(db, finishRow(i.result.taskId, i.agentId, i.result)).catch((e: unknown) => asError(e)));
+      }
+      for (const [k, { result }] of items.entries()) {
+        if (outcome[k] instanceof Error) continue;
+        live.delete(result.taskId);
+        inflight.delete(result.taskId);
+        if (outcome[k]) await recorded(result.taskId, result, db);
+      }
+      return outcome;
+    },
+  });
+
+  function runView(id: string, counts: Awaited<ReturnType<typeof execRepo.runCounts>>): ExecRunView {
+    const byState = Object.fromEntries(EXEC_TASK_STATES.map((st) => [st, 0])) as Record<ExecTaskState, number>;
+    for (const c of counts) byState[c.status] = c.n;
+    const total = counts.reduce((n, c) => n + c.n, 0);
+    const open = byState.queued + byState.running;
+    const first = counts[0];
+    const finished = counts.map((c) => c.finishedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    return {
+      id, total, done: total - open, counts: byState, createdBy: first?.createdBy ?? null, createdAt: (first?.createdAt ?? new Date(0)).toISOString(),
+      finishedAt: open === 0 && finished ? new Date(finished).toISOString() : null,
+    };
+  }
 
   return {
     view,
@@ -151,57 +230,77 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     },
 
     /** Writes a planned run's tasks in the caller's transaction; they go to the agents after it commits. */
-    async start(ctx: MutationContext, plan: ExecPlan): Promise<{ taskIds: string[] }> {
+    async start(ctx: MutationContext, plan: ExecPlan): Promise<ExecStarted> {
       const { task, targets, userId } = plan;
       const { env, params, script, ...request } = task;
       const sealedEnv = Object.keys(env).length || Object.keys(params).length ? box.seal(JSON.stringify({ env, params }), SEAL_CONTEXT) : null;
       const now = clock.now();
+      const runId = uuidv7(now.getTime());
       const rows: ExecTaskRow[] = [];
       for (const t of targets) {
         const row = {
-          id: uuidv7(now.getTime()), hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: t.executor, script,
+          id: uuidv7(now.getTime()), runId, hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: t.executor, script,
           request, sealedEnv, status: 'queued', exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: null,
           createdBy: userId, createdAt: now, startedAt: null, finishedAt: null,
         } satisfies ExecTaskRow;
-        await agentRepo.insertTask(ctx.tx, row);
         rows.push(row);
       }
+      await execRepo.insertTasks(ctx.tx, rows);
       const taskIds = rows.map((r) => r.id);
-      Object.assign(ctx.audit, { targetType: 'exec', after: { taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
-      await ctx.emit('exec.started', { taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec' });
+      Object.assign(ctx.audit, { targetType: 'exec', targetId: runId, after: { runId, taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
+      await ctx.emit('exec.started', { runId, taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec', resourceId: runId });
       const addressOf = new Map(targets.map((t) => [t.id, t.address]));
       ctx.onCommit(() => {
+        dispatch(rows.filter((r) => r.executor === 'agent')).catch((err: unknown) => platform.log.error({ err, runId }, 'could not send a run\'s tasks'));
         for (const r of rows) {
-          const run = r.executor === 'ssh' ? runSsh(r, addressOf.get(r.hostId)) : dispatch(r);
-          run.catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
+          if (r.executor === 'ssh') runSsh(r, addressOf.get(r.hostId)).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
         }
       });
-      return { taskIds };
+      return { runId, taskIds };
+    },
+
+    async run(id: string): Promise<ExecRunView> {
+      const counts = await execRepo.runCounts(db, id);
+      if (!counts.length) throw new AppError('EXEC_RUN_NOT_FOUND');
+      return runView(id, counts);
+    },
+
+    async runTasks(id: string, q: ExecRunTasksQuery): Promise<Page<ExecRunTask>> {
+      const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
+      const rows = await execRepo.runTasks(db, id, { status: q.status }, after, q.limit + 1);
+      return toPage(rows, q.limit, (r) => ({ ...view(r), outputCut: r.outputCut }), (r) => r.id);
+    },
+
+    /** Node ids of each host a run reached (for checking who may follow it); undefined when there is no such run. */
+    async nodesOfRun(id: string): Promise<string[][] | undefined> {
+      const hostIds = await execRepo.runHostIds(db, id);
+      if (!hostIds.length) return undefined;
+      return (await tree.hostTargets(hostIds)).map((t) => t.nodeIds);
     },
 
     async get(id: string): Promise<ExecTaskView> {
-      const row = await agentRepo.taskById(db, id);
+      const row = await execRepo.taskById(db, id);
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       return view(row);
     },
 
     /** Node ids a task's host is bound to (for checking who may see or kill it). */
     async nodesOfTask(id: string): Promise<{ row: ExecTaskRow; nodeIds: string[] }> {
-      const row = await agentRepo.taskById(db, id);
+      const row = await execRepo.taskById(db, id);
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       const [target] = await tree.hostTargets([row.hostId]);
       return { row, nodeIds: target?.nodeIds ?? [] };
     },
 
     async kill(ctx: MutationContext, id: string, by: string): Promise<ExecTaskView> {
-      const row = await agentRepo.taskById(ctx.tx, id);
+      const row = await execRepo.taskById(ctx.tx, id);
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       Object.assign(ctx.audit, { targetType: 'exec_task', targetId: id });
       if (row.status === 'queued') await finish(id, taskNotStarted(id, 'killed', `killed by ${by} before it started`), ctx.tx);
       else if (row.status === 'running' && row.executor === 'ssh') sshRuns.get(id)?.abort();
       else if (row.status === 'running' && row.agentId) sessions.get(row.agentId)?.kill(id, by);
       await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });
-      return view((await agentRepo.taskById(ctx.tx, id)) as ExecTaskRow);
+      return view((await execRepo.taskById(ctx.tx, id)) as ExecTaskRow);
     },
 
     /** Live output and the end of a task, for the SSE stream; returns the unsubscribe. */
@@ -219,27 +318,38 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
 
     /** A connected agent said Hello: re-send its open tasks it is not running; name the running ones we no longer want. */
     async agentConnected(agentId: string, runningTaskIds: string[]): Promise<string[]> {
-      const open = await agentRepo.openTasksOfAgent(db, agentId);
+      const open = await execRepo.openTasksOfAgent(db, agentId);
       const openIds = new Set(open.map((t) => t.id));
-      for (const row of open) if (!runningTaskIds.includes(row.id)) await dispatch(row);
+      const running = new Set(runningTaskIds);
+      for (const row of open) if (running.has(row.id)) inflight.set(row.id, agentId);
+      await dispatch(open.filter((row) => !running.has(row.id)));
       return runningTaskIds.filter((id) => !openIds.has(id));
     },
 
     async agentOutput(agentId: string, taskId: string, chunk: OutputChunk): Promise<void> {
-      if (!live.has(taskId)) {
-        const row = await agentRepo.taskById(db, taskId);
+      if (inflight.get(taskId) !== agentId) {
+        // Not sent from here (another server, or before a restart): the database says whose it is.
+        const row = await execRepo.taskById(db, taskId);
         if (row?.agentId !== agentId || (row.status !== 'running' && row.status !== 'queued')) return;
+        inflight.set(taskId, agentId);
       }
       recordOutput(taskId, chunk);
     },
 
-    /** An agent's result: recorded once (repeats are acknowledged and ignored); false when the task is not this agent's. */
+    /**
+     * An agent's result: recorded once, together with others arriving at the
+     * same time; resolves once written (true) or found a repeat or another
+     * agent's task (false). Rejects when it could not be written: then it is
+     * not acknowledged, and the agent sends it again.
+     */
     async agentResult(agentId: string, result: TaskResult): Promise<boolean> {
-      const row = await agentRepo.taskById(db, result.taskId);
-      if (row?.agentId !== agentId) return false;
-      await finish(result.taskId, result);
-      return true;
+      const outcome = await results.add({ agentId, result });
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
     },
+
+    /** Waits for results being written (on shutdown). */
+    drain: () => results.drain(),
   };
 }
 

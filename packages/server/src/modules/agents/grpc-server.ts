@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { serverPackageRoot } from '../../platform/db/paths.js';
 import { uuidv7 } from '../../platform/ids.js';
 import type { AgentLink, AgentSessions } from './agent-sessions.js';
+import type { SeenWriter } from './agent-seen.js';
 import { AgentRefused, type AgentService } from './agent.service.js';
 import type { ExecService } from './exec.service.js';
 import { factsFromProto, metricsFromProto, resultFromProto, toTaskAssign, type AgentMessage, type ServerMessage } from './proto-codec.js';
@@ -24,6 +25,10 @@ const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.max_receive_message_length': 8 * 1024 * 1024,
 };
 
+/** Messages of one agent waiting to be handled before its stream is paused, and resumed. */
+const PAUSE_AT = 32;
+const RESUME_AT = 8;
+
 /** Missed heartbeats after which a silent stream is closed and the agent counts as offline. */
 const SILENCE_LIMIT_MS = 75_000;
 
@@ -31,6 +36,7 @@ interface Deps {
   agents: AgentService;
   exec: ExecService;
   sessions: AgentSessions;
+  seen: SeenWriter;
   log: FastifyBaseLogger;
   /** Hosts go online/offline with their agents. */
   hostOnline: (hostId: string, online: boolean) => Promise<void>;
@@ -52,9 +58,14 @@ export function createAgentGrpcServer(deps: Deps) {
   const server = new grpc.Server(SERVER_OPTIONS);
 
   const enroll: grpc.handleUnaryCall<Record<string, unknown>, Record<string, unknown>> = (call, callback) => {
-    const req = call.request as { enrollmentToken: string; hostname: string; machineId: string; agentVersion: string; facts?: Parameters<typeof factsFromProto>[0] };
+    const req = call.request as {
+      enrollmentToken: string; hostname: string; machineId: string; agentVersion: string; enrollmentId: string; facts?: Parameters<typeof factsFromProto>[0];
+    };
     const facts = factsFromProto(req.facts, req.hostname);
-    deps.agents.enroll({ token: req.enrollmentToken, machineId: req.machineId, version: req.agentVersion, facts, factsHash: req.facts?.factsHash ?? '', peer: peerAddress(call.getPeer()) }).then(
+    deps.agents.enroll({
+      token: req.enrollmentToken, machineId: req.machineId, version: req.agentVersion, facts, factsHash: req.facts?.factsHash ?? '', peer: peerAddress(call.getPeer()),
+      enrollmentId: req.enrollmentId,
+    }).then(
       (r) => callback(null, { agentId: r.agentId, agentSecret: r.secret, nodeId: r.nodeId ?? '' }),
       (err: unknown) => {
         if (err instanceof AgentRefused) callback({ code: grpc.status.UNAUTHENTICATED, details: err.message });
@@ -86,10 +97,19 @@ export function createAgentGrpcServer(deps: Deps) {
       }, SILENCE_LIMIT_MS);
       silence.unref();
     };
-    // Messages are handled one at a time, in order: a result never overtakes its output.
+    // Messages are handled one at a time, in order: a result never overtakes its output. A stream
+    // that sends faster than it is handled is paused (HTTP/2 flow control then holds the agent back),
+    // so a task printing a gigabyte never piles up in the server's memory.
     let queue = Promise.resolve();
+    let waiting = 0;
     stream.on('data', (msg: AgentMessage) => {
-      queue = queue.then(() => handle(msg)).catch((err: unknown) => deps.log.error({ err, agentId: agent?.id }, 'agent message failed'));
+      if (++waiting >= PAUSE_AT) stream.pause();
+      queue = queue
+        .then(() => handle(msg))
+        .catch((err: unknown) => deps.log.error({ err, agentId: agent?.id }, 'agent message failed'))
+        .finally(() => {
+          if (--waiting <= RESUME_AT && stream.isPaused()) stream.resume();
+        });
     });
     stream.on('error', () => undefined);
     stream.on('close', () => {
@@ -117,7 +137,7 @@ export function createAgentGrpcServer(deps: Deps) {
           close: (reason) => refuse(grpc.status.PERMISSION_DENIED, reason, reason.startsWith('revoked')),
         };
         deps.sessions.add(link);
-        await deps.agents.seen(id, { version: msg.hello.agentVersion });
+        await deps.agents.connected(agent, msg.hello.agentVersion);
         if (agent.hostId) await deps.hostOnline(agent.hostId, true);
         const abandoned = await deps.exec.agentConnected(id, msg.hello.runningTaskIds);
         send({
@@ -131,9 +151,9 @@ export function createAgentGrpcServer(deps: Deps) {
       if (msg.facts) {
         await deps.agents.facts(agent, factsFromProto(msg.facts, agent.hostname), msg.facts.factsHash);
       } else if (msg.heartbeat) {
-        await deps.agents.seen(agent.id);
+        deps.seen.note(agent.id);
       } else if (msg.metrics) {
-        await deps.agents.seen(agent.id, { metrics: metricsFromProto(msg.metrics) });
+        deps.seen.note(agent.id, metricsFromProto(msg.metrics));
       } else if (msg.taskOutput) {
         const o = msg.taskOutput;
         await deps.exec.agentOutput(agent.id, o.taskId, { stream: o.stream === 'OUTPUT_STREAM_STDERR' ? 'stderr' : 'stdout', offset: o.offset, data: o.data.toString('utf8') });

@@ -4,6 +4,7 @@ import { ExecBody, type ExecTaskInput, type TaskResult } from '@opsline/contract
 import type { PlatformServices } from '../../platform/services.js';
 import type { TreeModule } from '../tree/index.js';
 import { AgentSessions } from './agent-sessions.js';
+import { createSeenWriter } from './agent-seen.js';
 import { agentRoutes } from './agent.routes.js';
 import { createAgentService } from './agent.service.js';
 import { execRoutes } from './exec.routes.js';
@@ -29,8 +30,9 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
   const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected, grpcPort: () => grpcPort });
   const ssh = createSshCredentialService({ platform });
   const exec = createExecService({ platform, tree, sessions, ssh });
+  const seen = createSeenWriter({ db: platform.db, clock: platform.clock, log: platform.log });
   const grpc = createAgentGrpcServer({
-    agents, exec, sessions, log: platform.log,
+    agents, exec, sessions, seen, log: platform.log,
     hostOnline: (hostId, online) => tree.setHostStatus([hostId], online ? 'online' : 'offline'),
   });
   agentRoutes(app, agents);
@@ -41,7 +43,12 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
   platform.bus.subscribe((e) => {
     if (e.type === 'agent.revoked' && e.resourceId) sessions.get(e.resourceId)?.close('revoked by an administrator');
   });
-  app.addHook('onClose', () => grpc.close());
+  // Before the database closes: agents cut off, then results and last-seen times being written are finished.
+  app.addHook('preClose', async () => {
+    await grpc.close();
+    await exec.drain();
+    await seen.stop();
+  });
   return {
     listen: async (host, port) => {
       const tls = platform.config.grpcTls;

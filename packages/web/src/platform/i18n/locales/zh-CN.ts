@@ -50,6 +50,7 @@ const apiErrors: Record<string, string> = {
   AGENT_NOT_FOUND: 'Agent 不存在',
   AGENT_REVOKED: '该 Agent 已被吊销',
   EXEC_TASK_NOT_FOUND: '任务不存在',
+  EXEC_RUN_NOT_FOUND: '执行批次不存在',
   EXEC_NO_EXECUTOR: '目标主机没有可用的 Agent，也没有设置 SSH 凭据：请先安装 Agent 或设置凭据',
   PAYLOAD_TOO_LARGE: '请求体过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
