@@ -52,7 +52,7 @@ export const EVENT_PAYLOADS = {
   'host.ssh_credential.set': z.object({ hostId: z.string(), hostname: z.string(), username: z.string() }),
   'host.ssh_credential.deleted': z.object({ hostId: z.string(), hostname: z.string() }),
   'exec.started': z.object({ runId: z.string(), taskIds: z.array(z.string()), hostCount: z.number().int() }),
-  'exec.task.killed': z.object({ taskId: z.string(), hostname: z.string() }),
+  'exec.task.killed': z.object({ taskId: z.string(), hostname: z.string(), by: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

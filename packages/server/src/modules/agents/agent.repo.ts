@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { AgentMetrics } from '@opsline/contracts';
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AgentMetrics, AgentStatus } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
 import { agents, enrollmentTokens } from './agent.tables.js';
 import { escapeLike } from '../../platform/db/like.js';
@@ -67,19 +67,26 @@ export const agentRepo = {
     if (!hostIds.length) return Promise.resolve([]);
     return db.select().from(agents).where(and(inArray(agents.hostId, hostIds), isNull(agents.revokedAt))).orderBy(desc(agents.enrolledAt));
   },
-  listAgents(db: Db, f: { q?: string | undefined; revoked?: boolean; ids?: string[] }, after: string | undefined, limit: number): Promise<AgentRow[]> {
+  /** Agents by hostname (then id); `status` filters in the query, so pages come back full. */
+  listAgents(db: Db, f: { q?: string | undefined; status?: AgentStatus | undefined; onlineSince: Date }, after: string | undefined, limit: number): Promise<AgentRow[]> {
+    const online = and(isNull(agents.revokedAt), isNotNull(agents.sessionServer), gte(agents.lastSeenAt, f.onlineSince));
+    const offline = and(isNull(agents.revokedAt), or(isNull(agents.sessionServer), isNull(agents.lastSeenAt), lt(agents.lastSeenAt, f.onlineSince)));
+    const [afterName, afterId] = after?.split('\u0000') ?? [];
     return db
       .select()
       .from(agents)
       .where(
         and(
           f.q ? ilike(agents.hostname, `%${escapeLike(f.q)}%`) : undefined,
-          f.revoked === undefined ? undefined : f.revoked ? isNotNull(agents.revokedAt) : isNull(agents.revokedAt),
-          f.ids ? (f.ids.length ? inArray(agents.id, f.ids) : sql`false`) : undefined,
-          after ? gt(agents.hostname, after) : undefined,
+          f.status === 'revoked' ? isNotNull(agents.revokedAt) : f.status === 'online' ? online : f.status === 'offline' ? offline : undefined,
+          afterName !== undefined ? or(gt(agents.hostname, afterName), and(eq(agents.hostname, afterName), gt(agents.id, afterId ?? ''))) : undefined,
         ),
       )
       .orderBy(asc(agents.hostname), asc(agents.id))
       .limit(limit);
+  },
+  /** Clears the stream's server, if it is still this one. */
+  async releaseSession(db: Db, agentId: string, serverId: string): Promise<void> {
+    await db.update(agents).set({ sessionServer: null }).where(and(eq(agents.id, agentId), eq(agents.sessionServer, serverId)));
   },
 };

@@ -42,7 +42,10 @@ export interface EnrollInput {
 /** What an enrollment id may be: the agent sends a UUID. */
 const ENROLLMENT_ID = /^[0-9a-f-]{36}$/i;
 
-export function createAgentService(deps: { platform: PlatformServices; tree: TreeModule; isConnected: (agentId: string) => boolean; grpcPort: () => number }) {
+/** Silent this long, an agent counts as offline even if a server still claims its stream (that server may have died). */
+export const ONLINE_WITHIN_MS = 75_000;
+
+export function createAgentService(deps: { platform: PlatformServices; tree: TreeModule; serverId: string; grpcPort: () => number }) {
   const { platform, tree } = deps;
   const { db, clock } = platform;
 
@@ -79,8 +82,10 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
     return { agentId: row.id, secret, nodeId: token.nodeId };
   }
 
-  /** Online means connected to this server now (the session closes after missed heartbeats). */
-  const status = (a: AgentRow): AgentStatus => (a.revokedAt ? 'revoked' : deps.isConnected(a.id) ? 'online' : 'offline');
+  /** Online means some server holds its stream and heard from it lately (a stream closes after missed heartbeats). */
+  const onlineSince = (): Date => new Date(clock.now().getTime() - ONLINE_WITHIN_MS);
+  const status = (a: AgentRow): AgentStatus =>
+    a.revokedAt ? 'revoked' : a.sessionServer && a.lastSeenAt && a.lastSeenAt >= onlineSince() ? 'online' : 'offline';
   const agentView = (a: AgentRow): AgentView => ({
     id: a.id, hostId: a.hostId, hostname: a.hostname, version: a.version, status: status(a), lastSeenAt: a.lastSeenAt?.toISOString() ?? null,
     enrolledAt: a.enrolledAt.toISOString(), revokedAt: a.revokedAt?.toISOString() ?? null, metrics: a.metrics ?? null,
@@ -134,11 +139,8 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
 
     async list(q: AgentListQuery): Promise<Page<AgentView>> {
       const after = q.cursor ? decodeCursor(q.cursor, 'string') : undefined;
-      const revoked = q.status === 'revoked' ? true : q.status ? false : undefined;
-      // Online/offline is the live connection: filter after reading (a page may come back short; the cursor still advances).
-      const rows = await agentRepo.listAgents(db, { q: q.q, ...(revoked !== undefined && { revoked }) }, after, q.limit + 1);
-      const page = toPage(rows, q.limit, agentView, (r) => r.hostname);
-      return { items: q.status ? page.items.filter((a) => a.status === q.status) : page.items, nextCursor: page.nextCursor };
+      const rows = await agentRepo.listAgents(db, { q: q.q, status: q.status, onlineSince: onlineSince() }, after, q.limit + 1);
+      return toPage(rows, q.limit, agentView, (r) => `${r.hostname}\u0000${r.id}`);
     },
 
     async get(id: string): Promise<AgentView> {
@@ -201,10 +203,15 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       return row;
     },
 
-    /** A Hello: the version it runs, and (the first time) that its enrollment is settled. */
+    /** A Hello: its stream is on this server, the version it runs, and (the first time) that its enrollment is settled. */
     async connected(agent: AgentRow, version: string): Promise<void> {
       const now = clock.now();
-      await agentRepo.updateAgent(db, agent.id, { lastSeenAt: now, version, ...(!agent.connectedAt && { connectedAt: now }) });
+      await agentRepo.updateAgent(db, agent.id, { lastSeenAt: now, version, sessionServer: deps.serverId, ...(!agent.connectedAt && { connectedAt: now }) });
+    },
+
+    /** Its stream on this server closed (unless it has moved to another server meanwhile). */
+    async disconnected(agentId: string): Promise<void> {
+      await agentRepo.releaseSession(db, agentId, deps.serverId);
     },
 
     /** New facts from a connected agent: into the CMDB, and remember their hash. */

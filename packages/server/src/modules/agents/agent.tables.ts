@@ -37,6 +37,8 @@ export const agents = pgTable(
     /** Its first Hello: from then on its enrollment cannot be replayed. */
     connectedAt: at('connected_at'),
     lastSeenAt: at('last_seen_at'),
+    /** The server holding its stream now (null when none): with several servers, each sees who is online anywhere. */
+    sessionServer: text('session_server'),
     revokedAt: at('revoked_at'),
   },
   (t) => [index('agents_hostname_idx').on(t.hostname), index('agents_host_idx').on(t.hostId)],

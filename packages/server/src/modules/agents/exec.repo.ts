@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, notInArray, or, sql } from 'drizzle-orm';
 import { RUN_TASK_TAIL_CHARS, type ExecTaskState } from '@opsline/contracts';
 import { rowsOf, type Db } from '../../platform/db/db.js';
 import { execTasks } from './agent.tables.js';
@@ -41,6 +41,15 @@ export const execRepo = {
   /** Unfinished tasks of an agent (to re-send, re-attach or mark lost). */
   openTasksOfAgent(db: Db, agentId: string): Promise<ExecTaskRow[]> {
     return db.select().from(execTasks).where(and(eq(execTasks.agentId, agentId), inArray(execTasks.status, OPEN))).orderBy(asc(execTasks.id));
+  },
+  /** A run's tasks still queued (to send those whose agents are connected here). */
+  queuedOfRun(db: Db, runId: string): Promise<ExecTaskRow[]> {
+    return db.select().from(execTasks).where(and(eq(execTasks.runId, runId), eq(execTasks.status, 'queued'))).orderBy(asc(execTasks.id));
+  },
+  /** Which of these tasks have a result. */
+  finishedAmong(db: Db, ids: string[]): Promise<ExecTaskRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return db.select().from(execTasks).where(and(inArray(execTasks.id, ids), notInArray(execTasks.status, OPEN)));
   },
   /** Queued tasks sent to their hosts: one statement for a whole run. */
   async markRunning(db: Db, ids: string[], at: Date): Promise<void> {

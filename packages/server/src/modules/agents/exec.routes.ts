@@ -87,6 +87,7 @@ export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: Exec
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const write = (event: string, data: unknown): void => {
       // A reader too slow for the output loses the live view, never the server's memory; the task keeps its tails.
+      if (res.writableEnded || res.destroyed) return;
       if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
       else res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };

@@ -67,6 +67,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
   const output = new EventEmitter();
   output.setMaxListeners(0);
   const waiters = new Map<string, Waiter[]>();
+  /** Runs started from this server: their exec.started event needs no dispatch here (it was done at commit). */
+  const startedHere = new Set<string>();
 
   function assignment(row: ExecTaskRow, opened?: Map<string, Pick<ExecTask, 'env' | 'params'>>): TaskAssignment {
     const req = row.request as Omit<ExecTask, 'script' | 'env' | 'params'>;
@@ -251,6 +253,7 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       await ctx.emit('exec.started', { runId, taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec', resourceId: runId });
       const addressOf = new Map(targets.map((t) => [t.id, t.address]));
       ctx.onCommit(() => {
+        startedHere.add(runId);
         dispatch(rows.filter((r) => r.executor === 'agent')).catch((err: unknown) => platform.log.error({ err, runId }, 'could not send a run\'s tasks'));
         for (const r of rows) {
           if (r.executor === 'ssh') runSsh(r, addressOf.get(r.hostId)).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
@@ -297,9 +300,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       if (!row) throw new AppError('EXEC_TASK_NOT_FOUND');
       Object.assign(ctx.audit, { targetType: 'exec_task', targetId: id });
       if (row.status === 'queued') await finish(id, taskNotStarted(id, 'killed', `killed by ${by} before it started`), ctx.tx);
-      else if (row.status === 'running' && row.executor === 'ssh') sshRuns.get(id)?.abort();
-      else if (row.status === 'running' && row.agentId) sessions.get(row.agentId)?.kill(id, by);
-      await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });
+      // A running task is killed by whichever server runs it (its SSH session, or its agent's stream): see killHere, on the event.
+      await ctx.emit('exec.task.killed', { taskId: id, hostname: row.hostname, by }, { summary: `task on ${row.hostname} killed by ${by}`, resourceType: 'exec_task', resourceId: id });
       return view((await execRepo.taskById(ctx.tx, id)) as ExecTaskRow);
     },
 
@@ -346,6 +348,41 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const outcome = await results.add({ agentId, result });
       if (outcome instanceof Error) throw outcome;
       return outcome;
+    },
+
+    // ------------------------------------------------------- several servers
+
+    /**
+     * A run was started (exec.started, from any server): send its queued tasks
+     * whose agents hold their stream to this server. The starting server sent
+     * its own at commit.
+     */
+    async dispatchRun(runId: string): Promise<void> {
+      if (startedHere.delete(runId) || sessions.count() === 0) return;
+      const queued = await execRepo.queuedOfRun(db, runId);
+      await dispatch(queued.filter((r) => r.agentId && sessions.get(r.agentId) && !inflight.has(r.id)));
+    },
+
+    /** A kill was asked (exec.task.killed, from any server): the server running the task ends it. */
+    killHere(taskId: string, by: string): void {
+      sshRuns.get(taskId)?.abort();
+      const agentId = inflight.get(taskId);
+      if (agentId) sessions.get(agentId)?.kill(taskId, by);
+    },
+
+    /**
+     * Results recorded by another server (its agent ran the task): waiters and
+     * stream watchers here learn of them from the database, all in one query.
+     */
+    async settleFromDatabase(): Promise<void> {
+      const watched = [...new Set([...waiters.keys(), ...output.eventNames().filter((n): n is string => typeof n === 'string')])].filter((id) => !inflight.has(id));
+      if (!watched.length) return;
+      for (const row of await execRepo.finishedAmong(db, watched)) {
+        await recorded(row.id, {
+          taskId: row.id, status: row.status as TaskResult['status'], exitCode: row.exitCode, signal: row.signal, stdout: row.stdout, stderr: row.stderr,
+          stdoutBytes: row.stdoutBytes, stderrBytes: row.stderrBytes, startedAt: row.startedAt?.getTime() ?? null, finishedAt: row.finishedAt?.getTime() ?? Date.now(), error: row.error,
+        }, db);
+      }
     },
 
     /** Waits for results being written (on shutdown). */

@@ -114,7 +114,10 @@ export function createAgentGrpcServer(deps: Deps) {
     stream.on('error', () => undefined);
     stream.on('close', () => {
       clearTimeout(silence);
-      if (link && deps.sessions.remove(link) && agent?.hostId) void deps.hostOnline(agent.hostId, false).catch(() => undefined);
+      if (!link || !deps.sessions.remove(link) || !agent) return;
+      const { id, hostId } = agent;
+      void deps.agents.disconnected(id).catch((err: unknown) => deps.log.warn({ err, agentId: id }, 'could not record an agent\'s disconnection'));
+      if (hostId) void deps.hostOnline(hostId, false).catch(() => undefined);
     });
     stream.on('end', () => stream.end());
 

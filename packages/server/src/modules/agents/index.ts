@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { ExecBody, type ExecTaskInput, type TaskResult } from '@opsline/contracts';
@@ -14,6 +15,9 @@ import { createSshCredentialService } from './ssh-credentials.js';
 import { sshCredentialRoutes } from './ssh-credential.routes.js';
 import { installRoutes } from './install.routes.js';
 
+/** How often a server looks for results of tasks it waits on that another server recorded. */
+const SETTLE_MS = 2_000;
+
 /** What other modules (the job center) and main.ts use of agents and remote execution. */
 export interface AgentsModule {
   /** Starts the agents' gRPC endpoint; answers the bound port (0 picks one). */
@@ -27,7 +31,7 @@ export interface AgentsModule {
 export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {
   const sessions = new AgentSessions();
   let grpcPort = platform.config.grpcPort;
-  const agents = createAgentService({ platform, tree, isConnected: sessions.isConnected, grpcPort: () => grpcPort });
+  const agents = createAgentService({ platform, tree, serverId: randomUUID(), grpcPort: () => grpcPort });
   const ssh = createSshCredentialService({ platform });
   const exec = createExecService({ platform, tree, sessions, ssh });
   const seen = createSeenWriter({ db: platform.db, clock: platform.clock, log: platform.log });
@@ -39,12 +43,24 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
   execRoutes(app, platform, exec);
   sshCredentialRoutes(app, tree, ssh);
   installRoutes(app, () => grpcPort);
-  // A revoked agent is cut off at once, not at its next reconnect.
+  // Events from this server and (on PostgreSQL) from the others: each acts on the agents it holds.
   platform.bus.subscribe((e) => {
+    // A revoked agent is cut off at once, not at its next reconnect.
     if (e.type === 'agent.revoked' && e.resourceId) sessions.get(e.resourceId)?.close('revoked by an administrator');
+    if (e.type === 'exec.started' && e.resourceId) {
+      exec.dispatchRun(e.resourceId).catch((err: unknown) => platform.log.error({ err, runId: e.resourceId }, 'could not send a run\'s tasks'));
+    }
+    if (e.type === 'exec.task.killed') {
+      const p = e.payload as { taskId: string; by: string };
+      exec.killHere(p.taskId, p.by);
+    }
   });
+  // Several servers: a task's result may be recorded by another one (its agent's stream is there).
+  const settle = platform.dbKind === 'postgres' ? setInterval(() => void exec.settleFromDatabase().catch((err: unknown) => platform.log.warn({ err }, 'could not look for results recorded elsewhere')), SETTLE_MS) : undefined;
+  settle?.unref();
   // Before the database closes: agents cut off, then results and last-seen times being written are finished.
   app.addHook('preClose', async () => {
+    clearInterval(settle);
     await grpc.close();
     await exec.drain();
     await seen.stop();
