@@ -10,6 +10,9 @@
 // deadline; the agent's retry carries the same enrollment id and gets the
 // same identity back, so no token use is spent twice.
 //
+// Hostnames are <prefix><n> (OPSLINE_BENCH_HOSTNAME_PREFIX, default bench-agent-); the
+// job center's tests use the same pool for their fleets.
+//
 // stdout carries JSON lines for the parent: {ready, agents, pid} once every
 // agent is connected, or {error} when one stops on its own (refused, revoked).
 // Stops its agents and exits on SIGTERM/SIGINT or when stdin closes (the
@@ -29,7 +32,7 @@ if (!(enrolling >= 1) || !server || !stateRoot || !Number.isInteger(from) || !Nu
 
 const say = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
 const agents = Array.from({ length: count }, (_, k) =>
-  createAgent({ server, enrollmentToken, stateDir: join(stateRoot, String(from + k)), hostname: `bench-agent-${from + k}`, logger: silentLogger }),
+  createAgent({ server, enrollmentToken, stateDir: join(stateRoot, String(from + k)), hostname: `${process.env.OPSLINE_BENCH_HOSTNAME_PREFIX ?? 'bench-agent-'}${from + k}`, logger: silentLogger }),
 );
 
 let stopping = false;

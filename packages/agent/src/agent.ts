@@ -109,7 +109,7 @@ class HostAgent implements Agent {
         this.log.warn({ enrolledAs: this.identity.hostname }, 'the hostname differs from the one enrolled with; the server keeps the enrolled identity');
       }
       const [bootId, journal] = await Promise.all([readBootId(), FinishedJournal.open(paths.finishedJournal)]);
-      this.executor = new Executor({ tmpDir: paths.tmp, maxTasks: c.maxTasks, killGraceMs: c.killGraceMs });
+      this.executor = new Executor({ tmpDir: paths.tmp, hostname: c.hostname, maxTasks: c.maxTasks, killGraceMs: c.killGraceMs });
       this.tasks = new AssignedTasks({
         executor: this.executor,
         store: new TaskRecordStore(paths.tasks),

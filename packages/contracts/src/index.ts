@@ -17,3 +17,5 @@ export * from './hosts.js';
 export * from './apps.js';
 export * from './exec.js';
 export * from './agents.js';
+export * from './scripts.js';
+export * from './jobs.js';

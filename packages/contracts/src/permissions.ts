@@ -24,6 +24,12 @@ export const PERMISSIONS = {
   'agent:read': 'See agents and enrollment tokens',
   'agent:admin': 'Create enrollment tokens, revoke agents, set SSH credentials of hosts',
   'exec:run': 'Run scripts on hosts (on the nodes they are bound to) and kill them',
+  'script:read': 'See scripts and their versions',
+  'script:write': 'Create, change and delete scripts (on their nodes)',
+  'guard:admin': 'Manage dangerous-command rules and approve runs they hold',
+  'job:read': 'See job templates and runs',
+  'job:write': 'Create, change and delete job templates',
+  'job:run': 'Run jobs on hosts (on the nodes above them); pause, resume, kill and retry runs',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -39,15 +45,15 @@ export const BUILTIN_ROLES = {
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
     permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write',
-      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run'],
+      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run', 'script:read', 'script:write', 'job:read', 'job:write', 'job:run'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'app:write'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'app:write', 'script:read', 'job:read'],
   },
   viewer: {
     description: 'Reads what they are granted, changes nothing',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'script:read', 'job:read'],
   },
 } as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
 

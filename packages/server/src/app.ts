@@ -20,6 +20,8 @@ import { eventRoutes } from './platform/events/events.routes.js';
 import { secretRoutes } from './platform/secrets/secrets.routes.js';
 import { registerTreeModule } from './modules/tree/index.js';
 import { registerAgentsModule, type AgentsModule } from './modules/agents/index.js';
+import { registerScriptsModule, type ScriptsModule } from './modules/scripts/index.js';
+import { registerJobsModule, type JobsModule } from './modules/jobs/index.js';
 import { emptyDraft } from './platform/audit/audit.service.js';
 import { auditOrigin } from './platform/http/client-address.js';
 
@@ -29,6 +31,10 @@ declare module 'fastify' {
     platform: PlatformServices;
     /** Agents and remote execution: main.ts starts its gRPC endpoint. */
     agents: AgentsModule;
+    /** The script library and the dangerous-command guard: the job center reads versions and verdicts. */
+    scripts: ScriptsModule;
+    /** The job center: templates and runs under full control. */
+    jobs: JobsModule;
   }
 }
 
@@ -101,7 +107,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   eventRoutes(app, services);
   secretRoutes(app, services);
   const tree = registerTreeModule(app, services);
-  app.decorate('agents', registerAgentsModule(app, services, tree));
+  const agents = registerAgentsModule(app, services, tree);
+  app.decorate('agents', agents);
+  const scripts = registerScriptsModule(app, services, tree);
+  app.decorate('scripts', scripts);
+  app.decorate('jobs', registerJobsModule(app, services, { tree, scripts, agents }));
   await serveConsole(app, config.webDir ?? defaultWebDir());
 
   services.scheduler.register({

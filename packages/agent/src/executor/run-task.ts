@@ -16,6 +16,8 @@ export const DEFAULT_PIPE_DRAIN_MS = 2_000;
 export interface TaskRunSettings {
   /** The agent's private tmp dir (`<stateDir>/tmp`); each task gets a 0700 dir inside it. */
   tmpDir: string;
+  /** The host name the agent reports (`--hostname` or the OS's): tasks see it as OPSLINE_HOST. */
+  hostname?: string;
   /** After SIGTERM to a task's group, how long before SIGKILL. */
   killGraceMs?: number;
   /**
@@ -60,7 +62,7 @@ export async function runTask(input: TaskAssignmentInput, options: RunTaskOption
   if (options.signal?.aborted) return taskNotStarted(taskId, 'killed', 'killed before it started');
   let prepared: PreparedTask;
   try {
-    prepared = await prepare(input, options.tmpDir);
+    prepared = await prepare(input, options.tmpDir, options.hostname);
   } catch (err) {
     const message = err instanceof TaskSetupError ? err.message : `cannot prepare the task: ${errorMessage(err)}`;
     return taskNotStarted(taskId, 'failed', message);
@@ -76,7 +78,7 @@ export async function runTask(input: TaskAssignmentInput, options: RunTaskOption
   }
 }
 
-async function prepare(input: TaskAssignmentInput, tmpDir: string): Promise<PreparedTask> {
+async function prepare(input: TaskAssignmentInput, tmpDir: string, hostname: string | undefined): Promise<PreparedTask> {
   const parsed = TaskAssignment.safeParse(input);
   if (!parsed.success) throw new TaskSetupError(`invalid task: ${describeIssues(parsed.error)}`);
   const task = parsed.data;
@@ -85,7 +87,7 @@ async function prepare(input: TaskAssignmentInput, tmpDir: string): Promise<Prep
   const cwd = await resolveWorkdir(task.workdir, user);
   await ensureTmpDir(tmpDir);
   if (user.switchTo) await assertTraversable(tmpDir, user);
-  const env = buildTaskEnv(task.taskId, user, task.env, task.params);
+  const env = buildTaskEnv(task.taskId, user, task.env, task.params, process.env, hostname);
   const file = await writeScriptFile(tmpDir, task.script, user);
   return { task, user, invocation, cwd, env, file };
 }

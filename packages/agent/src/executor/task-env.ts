@@ -25,6 +25,7 @@ export function buildTaskEnv(
   env: Record<string, string>,
   params: Record<string, string>,
   agentEnv: NodeJS.ProcessEnv = process.env,
+  hostname?: string,
 ): Record<string, string> {
   // No prototype: a variable named __proto__ is a variable, not a prototype change.
   const out = Object.create(null) as Record<string, string>;
@@ -38,6 +39,8 @@ export function buildTaskEnv(
   out.LOGNAME = user.name;
   out.SHELL = user.shell;
   out.OPSLINE_TASK_ID = taskId;
+  // The host as the CMDB knows it (several agents on one machine each have their own).
+  if (hostname) out.OPSLINE_HOST = hostname;
   for (const [name, value] of Object.entries(env)) out[name] = value;
   for (const [name, value] of Object.entries(params)) out[PARAM_PREFIX + name] = value;
   return out;

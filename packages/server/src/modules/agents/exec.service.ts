@@ -12,6 +12,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { TreeModule } from '../tree/index.js';
 import { agentRepo } from './agent.repo.js';
+import { ONLINE_WITHIN_MS } from './agent.service.js';
 import { execRepo, type ExecTaskRow, type FinishRow } from './exec.repo.js';
 import type { AgentSessions } from './agent-sessions.js';
 import type { SshCredentialService } from './ssh-credentials.js';
@@ -27,6 +28,8 @@ export interface OutputChunk {
 /** While a task runs, this much of each stream is kept in memory for a GET; the result's tails are authoritative. */
 const LIVE_TAIL_CHARS = 64 * 1024;
 const SEAL_CONTEXT = 'exec_tasks.env';
+/** What a secret value is replaced with in output. */
+export const MASK = '******';
 
 type Waiter = (r: TaskResult) => void;
 
@@ -47,6 +50,8 @@ function finishRow(taskId: string, agentId: string | null, r: TaskResult): Finis
 export interface ExecPlan {
   task: Omit<ExecBody, 'hostIds'>;
   userId: string;
+  /** Names of params whose values are secret: masked in stored and live output. */
+  secretParams?: string[];
   /** Each host reached by its agent, or over SSH when it has none but has a credential. */
   targets: { id: string; hostname: string; agentId: string | null; executor: 'agent' | 'ssh'; address: string | undefined }[];
 }
@@ -67,19 +72,34 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
   const output = new EventEmitter();
   output.setMaxListeners(0);
   const waiters = new Map<string, Waiter[]>();
+  /** Values to mask in a task's output (its secret params), while it runs here. */
+  const masks = new Map<string, string[]>();
   /** Runs started from this server: their exec.started event needs no dispatch here (it was done at commit). */
   const startedHere = new Set<string>();
 
   function assignment(row: ExecTaskRow, opened?: Map<string, Pick<ExecTask, 'env' | 'params'>>): TaskAssignment {
-    const req = row.request as Omit<ExecTask, 'script' | 'env' | 'params'>;
+    const { secretParams, ...req } = row.request as Omit<ExecTask, 'script' | 'env' | 'params'> & { secretParams?: string[] };
     let sealed: Pick<ExecTask, 'env' | 'params'> = { env: {}, params: {} };
     if (row.sealedEnv) {
       // A run's tasks share one sealed env: opened once for all of them.
       sealed = opened?.get(row.sealedEnv) ?? (JSON.parse(box.open(row.sealedEnv, SEAL_CONTEXT)) as Pick<ExecTask, 'env' | 'params'>);
       opened?.set(row.sealedEnv, sealed);
     }
+    const values = (secretParams ?? []).map((n) => sealed.params[n] ?? '').filter((v) => v.length > 0);
+    if (values.length) masks.set(row.id, values.sort((a, b) => b.length - a.length));
     return { taskId: row.id, script: row.script, ...req, ...sealed };
   }
+
+  /** Output with the task's secret values replaced (stored and live alike). */
+  function masked(taskId: string, text: string): string {
+    const values = masks.get(taskId);
+    if (!values || !text) return text;
+    let out = text;
+    for (const v of values) out = out.replaceAll(v, MASK);
+    return out;
+  }
+  const maskedResult = (r: TaskResult): TaskResult =>
+    masks.has(r.taskId) ? { ...r, stdout: masked(r.taskId, r.stdout), stderr: masked(r.taskId, r.stderr), error: r.error === null ? null : masked(r.taskId, r.error) } : r;
 
   function view(row: ExecTaskRow): ExecTaskView {
     const tails = live.get(row.id);
@@ -102,7 +122,9 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     const abort = new AbortController();
     sshRuns.set(row.id, abort);
     try {
-      const result = await runOverSsh(target, assignment(row), {
+      const task = assignment(row);
+      // As on agents: the task sees the host as the CMDB names it.
+      const result = await runOverSsh(target, { ...task, env: { OPSLINE_HOST: row.hostname, ...task.env } }, {
         signal: abort.signal,
         onOutput: (c) => recordOutput(row.id, { stream: c.stream, offset: c.offset, data: c.data.toString('utf8') }),
       });
@@ -112,7 +134,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     }
   }
 
-  function recordOutput(taskId: string, chunk: OutputChunk): void {
+  function recordOutput(taskId: string, raw: OutputChunk): void {
+    const chunk = masks.has(taskId) ? { ...raw, data: masked(taskId, raw.data) } : raw;
     const tails = live.get(taskId) ?? { stdout: '', stderr: '' };
     tails[chunk.stream] = (tails[chunk.stream] + chunk.data).slice(-LIVE_TAIL_CHARS);
     live.set(taskId, tails);
@@ -150,10 +173,12 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     }
   }
 
-  async function finish(taskId: string, result: TaskResult, tx: Db = db): Promise<boolean> {
+  async function finish(taskId: string, raw: TaskResult, tx: Db = db): Promise<boolean> {
+    const result = maskedResult(raw);
     const done = await execRepo.finish(tx, finishRow(taskId, null, result));
     live.delete(taskId);
     inflight.delete(taskId);
+    masks.delete(taskId);
     if (done) await recorded(taskId, result, tx);
     return done;
   }
@@ -163,7 +188,8 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
     maxItems: RESULT_BATCH_ITEMS,
     maxWeight: RESULT_BATCH_BYTES,
     weight: ({ result: r }) => r.stdout.length + r.stderr.length + 256,
-    async write(items) {
+    async write(raw) {
+      const items = raw.map((i) => ({ agentId: i.agentId, result: maskedResult(i.result) }));
       let outcome: (boolean | Error)[];
       try {
         const ids = await execRepo.finishMany(db, items.map((i) => finishRow(i.result.taskId, i.agentId, i.result)));
@@ -178,11 +204,40 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
         if (outcome[k] instanceof Error) continue;
         live.delete(result.taskId);
         inflight.delete(result.taskId);
+        masks.delete(result.taskId);
         if (outcome[k]) await recorded(result.taskId, result, db);
       }
       return outcome;
     },
   });
+
+  /**
+   * Writes a planned run's tasks in a transaction; `go()` sends them once it
+   * has committed. For callers with their own transaction (the job center).
+   */
+  async function launch(tx: Db, plan: ExecPlan): Promise<{ runId: string; taskIds: string[]; taskOf: Map<string, string>; go: () => void }> {
+    const { task, targets, userId } = plan;
+    const { env, params, script, ...rest } = task;
+    const request = plan.secretParams?.length ? { ...rest, secretParams: plan.secretParams } : rest;
+    const sealedEnv = Object.keys(env).length || Object.keys(params).length ? box.seal(JSON.stringify({ env, params }), SEAL_CONTEXT) : null;
+    const now = clock.now();
+    const runId = uuidv7(now.getTime());
+    const rows: ExecTaskRow[] = targets.map((t) => ({
+      id: uuidv7(now.getTime()), runId, hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: t.executor, script,
+      request, sealedEnv, status: 'queued', exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: null,
+      createdBy: userId, createdAt: now, startedAt: null, finishedAt: null,
+    }));
+    await execRepo.insertTasks(tx, rows);
+    const addressOf = new Map(targets.map((t) => [t.id, t.address]));
+    const go = (): void => {
+      startedHere.add(runId);
+      dispatch(rows.filter((r) => r.executor === 'agent')).catch((err: unknown) => platform.log.error({ err, runId }, 'could not send a run\'s tasks'));
+      for (const r of rows) {
+        if (r.executor === 'ssh') runSsh(r, addressOf.get(r.hostId)).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
+      }
+    };
+    return { runId, taskIds: rows.map((r) => r.id), taskOf: new Map(rows.map((r) => [r.hostId, r.id])), go };
+  }
 
   function runView(id: string, counts: Awaited<ReturnType<typeof execRepo.runCounts>>): ExecRunView {
     const byState = Object.fromEntries(EXEC_TASK_STATES.map((st) => [st, 0])) as Record<ExecTaskState, number>;
@@ -231,34 +286,38 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       };
     },
 
-    /** Writes a planned run's tasks in the caller's transaction; they go to the agents after it commits. */
-    async start(ctx: MutationContext, plan: ExecPlan): Promise<ExecStarted> {
-      const { task, targets, userId } = plan;
-      const { env, params, script, ...request } = task;
-      const sealedEnv = Object.keys(env).length || Object.keys(params).length ? box.seal(JSON.stringify({ env, params }), SEAL_CONTEXT) : null;
-      const now = clock.now();
-      const runId = uuidv7(now.getTime());
-      const rows: ExecTaskRow[] = [];
-      for (const t of targets) {
-        const row = {
-          id: uuidv7(now.getTime()), runId, hostId: t.id, hostname: t.hostname, agentId: t.agentId, executor: t.executor, script,
-          request, sealedEnv, status: 'queued', exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, error: null,
-          createdBy: userId, createdAt: now, startedAt: null, finishedAt: null,
-        } satisfies ExecTaskRow;
-        rows.push(row);
+    launch,
+
+    /**
+     * How each host can be reached now, for runs that skip what is offline:
+     * an online agent, else an SSH credential, else null. No permission check.
+     */
+    async reach(hostIds: string[]): Promise<(ExecPlan['targets'][number] & { online: boolean; ip: string | null; nodeIds: string[] })[]> {
+      const targets = await tree.hostTargets(hostIds);
+      const since = clock.now().getTime() - ONLINE_WITHIN_MS;
+      const agentOf = new Map<string, { id: string; online: boolean }>();
+      for (const a of await agentRepo.liveAgentsOfHosts(db, targets.map((t) => t.id))) {
+        if (!a.hostId || agentOf.has(a.hostId)) continue;
+        agentOf.set(a.hostId, { id: a.id, online: Boolean(a.sessionServer) && (a.lastSeenAt?.getTime() ?? 0) >= since });
       }
-      await execRepo.insertTasks(ctx.tx, rows);
-      const taskIds = rows.map((r) => r.id);
-      Object.assign(ctx.audit, { targetType: 'exec', targetId: runId, after: { runId, taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
-      await ctx.emit('exec.started', { runId, taskIds, hostCount: rows.length }, { summary: `script started on ${rows.length} host(s)`, resourceType: 'exec', resourceId: runId });
-      const addressOf = new Map(targets.map((t) => [t.id, t.address]));
-      ctx.onCommit(() => {
-        startedHere.add(runId);
-        dispatch(rows.filter((r) => r.executor === 'agent')).catch((err: unknown) => platform.log.error({ err, runId }, 'could not send a run\'s tasks'));
-        for (const r of rows) {
-          if (r.executor === 'ssh') runSsh(r, addressOf.get(r.hostId)).catch((err: unknown) => platform.log.error({ err, taskId: r.id }, 'could not start a task'));
-        }
+      const viaSsh = await ssh.hostsWithCredential(targets.filter((t) => !agentOf.get(t.id)?.online).map((t) => t.id));
+      return targets.map((t) => {
+        const agent = agentOf.get(t.id);
+        const executor = agent?.online ? ('agent' as const) : ('ssh' as const);
+        return {
+          id: t.id, hostname: t.hostname, ip: t.ips[0] ?? null, nodeIds: t.nodeIds, address: t.ips[0], agentId: agent?.online ? agent.id : null, executor,
+          online: Boolean(agent?.online) || viaSsh.has(t.id),
+        };
       });
+    },
+
+    /** Writes a planned run's tasks in the caller's transaction, audited; they go to the agents after it commits. */
+    async start(ctx: MutationContext, plan: ExecPlan): Promise<ExecStarted> {
+      const { runId, taskIds, go } = await launch(ctx.tx, plan);
+      const { task, targets } = plan;
+      Object.assign(ctx.audit, { targetType: 'exec', targetId: runId, after: { runId, taskIds, hosts: targets.map((t) => t.hostname), interpreter: task.interpreter ?? null, runAs: task.runAs ?? null } });
+      await ctx.emit('exec.started', { runId, taskIds, hostCount: taskIds.length }, { summary: `script started on ${taskIds.length} host(s)`, resourceType: 'exec', resourceId: runId });
+      ctx.afterCommit(go);
       return { runId, taskIds };
     },
 
@@ -323,7 +382,13 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
       const open = await execRepo.openTasksOfAgent(db, agentId);
       const openIds = new Set(open.map((t) => t.id));
       const running = new Set(runningTaskIds);
-      for (const row of open) if (running.has(row.id)) inflight.set(row.id, agentId);
+      const opened = new Map<string, Pick<ExecTask, 'env' | 'params'>>();
+      for (const row of open) {
+        if (!running.has(row.id)) continue;
+        inflight.set(row.id, agentId);
+        // Re-attached after a restart: its secret values are masked again.
+        assignment(row, opened);
+      }
       await dispatch(open.filter((row) => !running.has(row.id)));
       return runningTaskIds.filter((id) => !openIds.has(id));
     },

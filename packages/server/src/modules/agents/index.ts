@@ -9,7 +9,7 @@ import { createSeenWriter } from './agent-seen.js';
 import { agentRoutes } from './agent.routes.js';
 import { createAgentService } from './agent.service.js';
 import { execRoutes } from './exec.routes.js';
-import { createExecService } from './exec.service.js';
+import { createExecService, type ExecService } from './exec.service.js';
 import { createAgentGrpcServer } from './grpc-server.js';
 import { createSshCredentialService } from './ssh-credentials.js';
 import { sshCredentialRoutes } from './ssh-credential.routes.js';
@@ -26,6 +26,8 @@ export interface AgentsModule {
   run(hostId: string, task: ExecTaskInput, userId: string): Promise<TaskResult>;
   /** How many agents are connected to this server. */
   connectedCount(): number;
+  /** The execution layer, for the job center: reach hosts, launch tasks in its own transaction, wait for and kill them. */
+  exec: Pick<ExecService, 'reach' | 'launch' | 'waitForResult' | 'killHere' | 'get'>;
 }
 
 export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {
@@ -82,5 +84,6 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
       return exec.waitForResult(taskId);
     },
     connectedCount: () => sessions.count(),
+    exec,
   };
 }

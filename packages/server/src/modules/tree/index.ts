@@ -12,6 +12,7 @@ import { createHostService, type AgentHostFacts } from './host.service.js';
 import { treeRepo } from './tree.repo.js';
 import { treeRoutes } from './tree.routes.js';
 import { createTreeService, type NodeBinding } from './tree.service.js';
+import { outermost } from './visibility.js';
 
 export type { NodeBinding } from './tree.service.js';
 export type { AgentHostFacts } from './host.service.js';
@@ -33,6 +34,8 @@ export interface TreeModule {
   can(userId: string, permission: string, nodeId: string): Promise<boolean>;
   /** The node's id and its ancestors' ids, nearest first; empty when there is no such node. */
   ancestry(nodeId: string): Promise<string[]>;
+  /** The nodes and every node below them: what grants on them reach (unknown ids add nothing). */
+  subtreeIds(nodeIds: string[]): Promise<string[]>;
   /** Every host bound at or below any of the nodes, by hostname. */
   hostsUnder(nodeIds: string[]): Promise<HostTarget[]>;
   /** Another module's resources bound to nodes: counted by delete protection, unbound by a cascade. */
@@ -68,6 +71,7 @@ export function registerTreeModule(app: FastifyInstance, platform: PlatformServi
   return {
     can: (userId, permission, nodeId) => platform.rbac.can(userId, permission, nodeId),
     ancestry: (nodeId) => tree.ancestry(nodeId),
+    subtreeIds: async (nodeIds) => treeRepo.idsUnder(platform.db, outermost(await treeRepo.idPathsOf(platform.db, nodeIds))),
     hostsUnder: (nodeIds) => hosts.under(nodeIds),
     addBinding: (binding) => tree.addBinding(binding),
     recordAgentHost: (ctx, facts, nodeId) => hosts.recordFromAgent(ctx, facts, nodeId),

@@ -58,6 +58,11 @@ export const treeRepo = {
     if (!ids.length) return [];
     return (await db.select({ idPath: treeNodes.idPath }).from(treeNodes).where(inArray(treeNodes.id, ids))).map((r) => r.idPath);
   },
+  /** Ids of every node at or below these id paths. */
+  async idsUnder(db: Db, idPaths: string[]): Promise<string[]> {
+    if (!idPaths.length) return [];
+    return (await db.select({ id: treeNodes.id }).from(treeNodes).where(inSubtrees(treeNodes.idPath, idPaths))).map((r) => r.id);
+  },
   /** Adds `delta` to the host count of the node with this id path and of every node above it. */
   async adjustHostCount(db: Db, idPath: string, delta: number): Promise<void> {
     if (!delta) return;

@@ -17,6 +17,8 @@ export interface MutationContext {
    * invalidation: the other servers are told to drop their caches too.
    */
   onCommit(fn: () => void): void;
+  /** Run after commit, never for a change that rolled back; no cache effect (starting work the change made, e.g. sending tasks). */
+  afterCommit(fn: () => void): void;
 }
 
 export type MutationRunner = <T>(
@@ -40,10 +42,12 @@ export function createMutationRunner(deps: {
   return async (spec, fn) => {
     const committed: EventView[] = [];
     const afterCommit: (() => void)[] = [];
+    const started: (() => void)[] = [];
     const actor = { id: spec.origin.actorId, name: spec.origin.actorName };
     const result = await inTransaction(deps.db, async (tx) => {
       const pending: EventView[] = [];
       const hooks: (() => void)[] = [];
+      const work: (() => void)[] = [];
       const ctx: MutationContext = {
         tx,
         actor,
@@ -54,14 +58,19 @@ export function createMutationRunner(deps: {
         onCommit: (f) => {
           hooks.push(f);
         },
+        afterCommit: (f) => {
+          work.push(f);
+        },
       };
       const value = await fn(ctx);
       await deps.audit.write(tx, { origin: spec.origin, action: spec.action, draft: spec.draft, result: 'success' });
       committed.push(...pending);
       afterCommit.push(...hooks);
+      started.push(...work);
       return value;
     });
     for (const f of afterCommit) f();
+    for (const f of started) f();
     for (const e of committed) deps.bus.publish(e);
     deps.fanout().afterCommit(committed.map((e) => e.id), afterCommit.length > 0);
     return result;

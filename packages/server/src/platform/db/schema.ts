@@ -10,3 +10,5 @@ export * from '../../modules/tree/tree.tables.js';
 export * from '../../modules/tree/host.tables.js';
 export * from '../../modules/tree/app.tables.js';
 export * from '../../modules/agents/agent.tables.js';
+export * from '../../modules/scripts/scripts.tables.js';
+export * from '../../modules/jobs/jobs.tables.js';

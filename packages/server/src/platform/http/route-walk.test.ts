@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '@opsline/test-utils';
+import { BUILTIN_ROLES } from '@opsline/contracts';
 
 /** The only routes anyone may call without signing in. */
 const PUBLIC_ROUTES = [
@@ -54,7 +55,11 @@ describe('every /api/v1 route', () => {
   it('answers 4xx, never a 500 or a file, to hostile path segments', async () => {
     for (const r of v1().filter((x) => x.url.includes(':'))) {
       for (const seg of ATTACK_SEGMENTS) {
-        const res = await t.call({ method: r.method, url: fill(r.url, seg), token: t.adminToken, body: r.method === 'PATCH' ? {} : undefined });
+        const url = fill(r.url, seg);
+        // `..` is resolved like a browser would: /job-runs/../hosts is /hosts, another route with its own checks.
+        const resolved = new URL(url, 'http://x').pathname;
+        if (seg === '..' && resolved !== url && v1().some((x) => x.method === r.method && x.url === resolved)) continue;
+        const res = await t.call({ method: r.method, url, token: t.adminToken, body: r.method === 'PATCH' ? {} : undefined });
         expect(res.statusCode, `${key(r)} with ${seg}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${key(r)} with ${seg}`).toBeLessThan(500);
         expect(res.body).not.toContain('"workspaces"');
@@ -74,8 +79,10 @@ describe('every /api/v1 route', () => {
     }
   });
 
-  it('refuses a viewer every mutation that needs a permission, naming it, and audits the refusal', async () => {
-    const mutations = v1().filter((r) => r.audit && r.access !== 'public' && r.access !== 'authenticated');
+  it('refuses a viewer every mutation that needs a permission it lacks, naming it, and audits the refusal', async () => {
+    // A viewer may call the few audited POSTs that only read (a guard check of a script).
+    const viewerHolds = new Set<string>(BUILTIN_ROLES.viewer.permissions);
+    const mutations = v1().filter((r) => r.audit && r.access !== 'public' && r.access !== 'authenticated' && !viewerHolds.has(r.access));
     expect(mutations.length).toBeGreaterThan(10);
     for (const r of mutations) {
       const before = await t.call({ method: 'GET', url: `/api/v1/audit?action=${r.audit}&result=denied&limit=500`, token: t.adminToken });

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlatformServices } from '../../platform/services.js';
+import type { AgentsModule } from '../agents/index.js';
+import type { ScriptsModule } from '../scripts/index.js';
+import type { TreeModule } from '../tree/index.js';
+import { jobRoutes } from './jobs.routes.js';
+import { createRunManager } from './run-manager.js';
+import { createRunService } from './runs.service.js';
+import { createTemplateService } from './templates.service.js';
+
+/** What other modules (workflows, schedules) use of the job center. */
+export interface JobsModule {
+  /** Runs driven by this server now. */
+  driving(runId: string): boolean;
+}
+
+export function registerJobsModule(app: FastifyInstance, platform: PlatformServices, deps: { tree: TreeModule; scripts: ScriptsModule; agents: AgentsModule }): JobsModule {
+  const manager = createRunManager({ platform, exec: deps.agents.exec });
+  const templates = createTemplateService({ platform, scripts: deps.scripts });
+  const runs = createRunService({ platform, tree: deps.tree, scripts: deps.scripts, agents: deps.agents, manager });
+  jobRoutes(app, templates, runs);
+
+  // Runs changed on another server (or here): the driver looks again; a kill reaches the tasks each server's agents run.
+  platform.bus.subscribe((e) => {
+    if (!e.type.startsWith('job.run.') || !e.resourceId) return;
+    if (e.type === 'job.run.killed') void manager.killTasksHere(e.resourceId, e.actorName ?? 'someone').catch((err: unknown) => platform.log.warn({ err }, 'could not kill a run\'s tasks'));
+    if (e.type !== 'job.run.finished' && e.type !== 'job.run.started') manager.poke(e.resourceId);
+  });
+  app.addHook('onReady', () => manager.start());
+  app.addHook('preClose', () => manager.stop());
+  return { driving: manager.driving };
+}
