@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   JOB_RUN_HOST_NOT_FOUND: { status: 404, message: 'The run has no such host' },
   JOB_NO_HOSTS: { status: 400, message: 'The targets resolve to no host' },
   JOB_RUN_STATE: { status: 409, message: 'The run cannot do that in its current state' },
+  SCHEDULE_NOT_FOUND: { status: 404, message: 'No such schedule' },
   GUARD_BLOCKED: { status: 403, message: 'The script matches a dangerous-command rule that blocks it' },
   GUARD_SELF_APPROVAL: { status: 403, message: 'Someone other than the person who started the run must approve it' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },

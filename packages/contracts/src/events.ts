@@ -69,6 +69,10 @@ export const EVENT_PAYLOADS = {
   'job.run.killed': z.object({ runId: z.string(), name: z.string() }),
   'job.run.retried': z.object({ runId: z.string(), name: z.string(), hostCount: z.number().int() }),
   'job.run.finished': z.object({ runId: z.string(), name: z.string(), status: z.string(), counts: z.record(z.string(), z.number().int()) }),
+  'schedule.created': z.object({ scheduleId: z.string(), name: z.string() }),
+  'schedule.updated': z.object({ scheduleId: z.string(), name: z.string(), changed: z.array(z.string()) }),
+  'schedule.deleted': z.object({ scheduleId: z.string(), name: z.string() }),
+  'schedule.fired': z.object({ scheduleId: z.string(), name: z.string(), outcome: z.string(), runId: z.string().nullable() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

@@ -19,3 +19,4 @@ export * from './exec.js';
 export * from './agents.js';
 export * from './scripts.js';
 export * from './jobs.js';
+export * from './schedules.js';

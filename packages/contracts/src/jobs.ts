@@ -19,21 +19,34 @@ export type JobTargets = z.infer<typeof JobTargets>;
 
 export const ON_ERROR = ['continue', 'pause', 'abort'] as const;
 
+/** How a run goes through its hosts: each field without its default (for overrides that must not reset the others). */
+const STRATEGY = {
+  /** Hosts at once: a number (`10`) or a share of the hosts (`"25%"`). */
+  concurrency: z.union([z.number().int().min(1).max(10_000), z.string().regex(/^(100|[1-9]\d?)%$/, 'a percentage from 1% to 100%')]),
+  /** Pause after the first batch (its size is the concurrency) until someone resumes. */
+  batchPause: z.boolean(),
+  /** After a host fails: go on, pause the run, or start no more hosts. */
+  onError: z.enum(ON_ERROR),
+  /** With `continue`: abort once this share of finished hosts failed (0–1). */
+  maxFailureRatio: z.number().min(0).max(1),
+  timeoutSec: z.number().int().min(1).max(MAX_TIMEOUT_SEC),
+  runAs: RunAsUser,
+  /** A host runs one task of this template at a time; other runs queue for it. */
+  exclusive: z.boolean(),
+};
+
 /** How a run goes through its hosts. */
 export const JobStrategy = z.strictObject({
-  /** Hosts at once: a number (`10`) or a share of the hosts (`"25%"`). */
-  concurrency: z.union([z.number().int().min(1).max(10_000), z.string().regex(/^(100|[1-9]\d?)%$/, 'a percentage from 1% to 100%')]).default(10),
-  /** Pause after the first batch (its size is the concurrency) until someone resumes. */
-  batchPause: z.boolean().default(false),
-  /** After a host fails: go on, pause the run, or start no more hosts. */
-  onError: z.enum(ON_ERROR).default('continue'),
-  /** With `continue`: abort once this share of finished hosts failed (0–1). */
-  maxFailureRatio: z.number().min(0).max(1).optional(),
-  timeoutSec: z.number().int().min(1).max(MAX_TIMEOUT_SEC).default(600),
-  runAs: RunAsUser.optional(),
-  /** A host runs one task of this template at a time; other runs queue for it. */
-  exclusive: z.boolean().default(false),
+  concurrency: STRATEGY.concurrency.default(10),
+  batchPause: STRATEGY.batchPause.default(false),
+  onError: STRATEGY.onError.default('continue'),
+  maxFailureRatio: STRATEGY.maxFailureRatio.optional(),
+  timeoutSec: STRATEGY.timeoutSec.default(600),
+  runAs: STRATEGY.runAs.optional(),
+  exclusive: STRATEGY.exclusive.default(false),
 });
+/** Some fields of a strategy, over a template's: the others keep the template's values. */
+export const JobStrategyOverride = z.strictObject(STRATEGY).partial();
 export type JobStrategy = z.infer<typeof JobStrategy>;
 export type JobStrategyInput = z.input<typeof JobStrategy>;
 
@@ -95,7 +108,7 @@ export const StartJobRunBody = z
     name: z.string().trim().min(1).max(128).optional(),
     params: z.record(z.string().max(128), z.string().max(32 * 1024)).optional(),
     targets: JobTargets.optional(),
-    strategy: JobStrategy.partial().optional(),
+    strategy: JobStrategyOverride.optional(),
   })
   .refine((b) => [b.templateId, b.script, b.inline].filter(Boolean).length === 1, { message: 'give one of templateId, script or inline', path: ['templateId'] });
 export type StartJobRunBody = z.infer<typeof StartJobRunBody>;

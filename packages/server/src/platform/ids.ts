@@ -1,10 +1,33 @@
 import { randomBytes } from 'node:crypto';
 
-/** UUID v7 (RFC 9562): time-ordered, so keyset paging by id follows creation order. */
+/** The last id's time and sequence: ids made in one millisecond (or on a stopped test clock) still sort in the order they were made. */
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * UUID v7 (RFC 9562): time-ordered, so keyset paging by id follows creation
+ * order. Monotonic within the process (RFC 9562 §6.2, method 1): the 12 bits
+ * after the time are a counter while the time does not move forward; when it
+ * runs out, the time is nudged by a millisecond. The last 62 bits are random.
+ */
 export function uuidv7(now: number = Date.now()): string {
+  let ms = now;
+  if (ms <= lastMs) {
+    ms = lastMs;
+    seq++;
+    if (seq > 0xfff) {
+      ms = lastMs + 1;
+      seq = 0;
+    }
+  } else {
+    // A fresh millisecond starts the counter low, with room to count.
+    seq = randomBytes(1)[0] ?? 0;
+  }
+  lastMs = ms;
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (seq >> 8);
+  bytes[7] = seq & 0xff;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -7,11 +7,18 @@ import { jobRoutes } from './jobs.routes.js';
 import { createRunManager } from './run-manager.js';
 import { createRunService } from './runs.service.js';
 import { createTemplateService } from './templates.service.js';
+import { scheduleRoutes } from './schedules.routes.js';
+import { createScheduleService } from './schedules.service.js';
+
+/** How often due schedules are looked for. */
+const SCHEDULE_TICK_MS = 1_000;
 
 /** What other modules (workflows, schedules) use of the job center. */
 export interface JobsModule {
   /** Runs driven by this server now. */
   driving(runId: string): boolean;
+  /** Fires the schedules due at the platform clock's now (the loop does every second; tests call it). */
+  tickSchedules(): Promise<void>;
 }
 
 export function registerJobsModule(app: FastifyInstance, platform: PlatformServices, deps: { tree: TreeModule; scripts: ScriptsModule; agents: AgentsModule }): JobsModule {
@@ -19,6 +26,13 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
   const templates = createTemplateService({ platform, scripts: deps.scripts });
   const runs = createRunService({ platform, tree: deps.tree, scripts: deps.scripts, agents: deps.agents, manager });
   jobRoutes(app, templates, runs);
+  const schedules = createScheduleService({ platform, runs });
+  scheduleRoutes(app, platform, schedules);
+  let ticking: NodeJS.Timeout | undefined;
+  // Ticks run one after another; the loop skips a beat while one is still going, an explicit call waits its turn.
+  let chain: Promise<void> = Promise.resolve();
+  let busy = false;
+  const tick = (): Promise<void> => (chain = chain.then(() => schedules.tick()).catch((err: unknown) => platform.log.error({ err }, 'schedule tick failed')));
 
   // Runs changed on another server (or here): the driver looks again; a kill reaches the tasks each server's agents run.
   platform.bus.subscribe((e) => {
@@ -26,7 +40,18 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
     if (e.type === 'job.run.killed') void manager.killTasksHere(e.resourceId, e.actorName ?? 'someone').catch((err: unknown) => platform.log.warn({ err }, 'could not kill a run\'s tasks'));
     if (e.type !== 'job.run.finished' && e.type !== 'job.run.started') manager.poke(e.resourceId);
   });
-  app.addHook('onReady', () => manager.start());
-  app.addHook('preClose', () => manager.stop());
-  return { driving: manager.driving };
+  app.addHook('onReady', () => {
+    manager.start();
+    ticking = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void tick().finally(() => (busy = false));
+    }, SCHEDULE_TICK_MS);
+    ticking.unref();
+  });
+  app.addHook('preClose', () => {
+    clearInterval(ticking);
+    manager.stop();
+  });
+  return { driving: manager.driving, tickSchedules: tick };
 }

@@ -78,3 +78,41 @@ export const jobRunHosts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.hostId] }), index('job_run_hosts_status_idx').on(t.runId, t.status, t.seq), index('job_run_hosts_task_idx').on(t.taskId)],
 );
+
+/** Cron on a template. `nextFireAt` is the fire the firing loop waits for; `queued` counts fires held by the overlap policy. */
+export const jobSchedules = pgTable(
+  'job_schedules',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    templateId: uuid('template_id').notNull(),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    enabled: boolean('enabled').notNull(),
+    overlap: text('overlap').notNull(),
+    misfire: text('misfire').notNull(),
+    nextFireAt: at('next_fire_at'),
+    queued: integer('queued').notNull().default(0),
+    lastFiredAt: at('last_fired_at'),
+    lastRunId: uuid('last_run_id'),
+    createdBy: uuid('created_by'),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [index('job_schedules_due_idx').on(t.enabled, t.nextFireAt)],
+);
+
+/** Each fire of a schedule and what came of it. */
+export const jobScheduleFires = pgTable(
+  'job_schedule_fires',
+  {
+    id: id(),
+    scheduleId: uuid('schedule_id').notNull(),
+    scheduledAt: at('scheduled_at').notNull(),
+    firedAt: at('fired_at').notNull(),
+    outcome: text('outcome').notNull(),
+    runId: uuid('run_id'),
+    error: text('error'),
+  },
+  (t) => [index('job_schedule_fires_schedule_idx').on(t.scheduleId, t.id)],
+);
