@@ -123,6 +123,18 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     expect((await f.admin().get('/api/v1/exec/runs/0190d1e2-0000-7000-8000-000000000000')).statusCode).toBe(404);
   });
 
+  it('streams a task\'s output as it prints, then its end', async () => {
+    const { host } = await enrolled('agent-stream');
+    const id = await exec({ hostIds: [host.id], script: 'echo first; sleep 0.5; echo second' });
+    const res = await t.call({ method: 'GET', url: `/api/v1/exec/tasks/${id}/stream`, token: t.adminToken });
+    const events = res.body.split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));
+    expect(events[0]).toBe('task');
+    expect(events).toContain('output');
+    expect(events.at(-1)).toBe('end');
+    const end = JSON.parse(res.body.trim().split('\n').at(-1)?.slice(6) ?? '{}') as ExecTaskView;
+    expect(end).toMatchObject({ status: 'success', stdout: 'first\nsecond\n' });
+  });
+
   it('runs a script as another user, created here with useradd', async () => {
     const user = 'opsline-runas-test';
     if (spawnSync('id', [user]).status !== 0) expect(spawnSync('useradd', ['--system', '--no-create-home', user]).status).toBe(0);

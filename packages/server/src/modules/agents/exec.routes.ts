@@ -2,12 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ExecBody, ExecRunTask, ExecRunTasksQuery, ExecRunView, ExecStarted, ExecTaskView, IdParams, page } from '@opsline/contracts';
 import { AppError } from '../../platform/errors/app-error.js';
+import { openSse } from '../../platform/http/sse.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { ExecService } from './exec.service.js';
 
 const tags = ['exec'];
-const HEARTBEAT_MS = 15_000;
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: ExecService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -82,34 +81,21 @@ export function execRoutes(app: FastifyInstance, s: PlatformServices, exec: Exec
     config: { access: 'exec:run', filtered: true },
   }, async (req, reply) => {
     const row = await requireTaskAccess(req, req.params.id);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const write = (event: string, data: unknown): void => {
-      // A reader too slow for the output loses the live view, never the server's memory; the task keeps its tails.
-      if (res.writableEnded || res.destroyed) return;
-      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
-      else res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
+    const sse = openSse(reply);
     const unsubscribe = exec.subscribe(row.id, (e) => {
-      if (e.chunk) write('output', e.chunk);
+      if (e.chunk) sse.send('output', e.chunk);
       if (e.end) {
-        write('end', e.end);
-        res.end();
+        sse.send('end', e.end);
+        sse.end();
       }
     });
+    sse.onClose(unsubscribe);
     // Subscribed first, then the state so far: a task that ended meanwhile still ends the stream.
     const now = await exec.get(row.id);
-    write('task', now);
+    sse.send('task', now);
     if (!['queued', 'running'].includes(now.status)) {
-      write('end', now);
-      res.end();
+      sse.send('end', now);
+      sse.end();
     }
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
   });
 }

@@ -25,7 +25,7 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
   const manager = createRunManager({ platform, exec: deps.agents.exec });
   const templates = createTemplateService({ platform, scripts: deps.scripts });
   const runs = createRunService({ platform, tree: deps.tree, scripts: deps.scripts, agents: deps.agents, manager });
-  jobRoutes(app, templates, runs);
+  jobRoutes(app, templates, runs, manager);
   const schedules = createScheduleService({ platform, runs });
   scheduleRoutes(app, platform, schedules);
   let ticking: NodeJS.Timeout | undefined;

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, JobRunHostOutput, JobRunHostView, JobRunHostsQuery, JobRunListQuery, JobRunView, JobTemplateBody, JobTemplateListQuery, JobTemplateView, Ok,
+  IdParams, JOB_RUN_FINAL, JobRunHostOutput, JobRunHostView, JobRunHostsQuery, JobRunListQuery, JobRunView, JobTemplateBody, JobTemplateListQuery, JobTemplateView, Ok,
   StartJobRunBody, UpdateJobTemplateBody, page,
 } from '@opsline/contracts';
+import { openSse } from '../../platform/http/sse.js';
+import type { RunManager } from './run-manager.js';
 import type { RunService } from './runs.service.js';
 import type { TemplateService } from './templates.service.js';
 
@@ -12,7 +14,11 @@ const tags = ['jobs'];
 const RunHostParams = z.strictObject({ id: z.uuid(), hostId: z.uuid() });
 const ACTIONS = ['pause', 'resume', 'kill', 'retry-failed', 'approve'] as const;
 
-export function jobRoutes(app: FastifyInstance, templates: TemplateService, runs: RunService): void {
+/** A run page's updates: at most this often, and at least this often while the run is open (its driver may be on another server). */
+const STREAM_THROTTLE_MS = 250;
+const STREAM_REFRESH_MS = 2_000;
+
+export function jobRoutes(app: FastifyInstance, templates: TemplateService, runs: RunService, manager: RunManager): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/job-templates', {
@@ -77,6 +83,38 @@ export function jobRoutes(app: FastifyInstance, templates: TemplateService, runs
     schema: { tags, summary: 'One host of a run with its output (the last 1 MiB of each stream)', params: RunHostParams, response: { 200: JobRunHostOutput } },
     config: { access: 'job:read' },
   }, (req) => runs.host(req.params.id, req.params.hostId));
+
+  r.get('/api/v1/job-runs/:id/stream', {
+    schema: { tags, summary: 'A run as Server-Sent Events: `run` (the run with its counts) whenever it changes, until it has ended', params: IdParams },
+    config: { access: 'job:read' },
+  }, async (req, reply) => {
+    const id = req.params.id;
+    await runs.get(id);
+    const sse = openSse(reply);
+    let timer: NodeJS.Timeout | undefined;
+    let last = 0;
+    const push = async (): Promise<void> => {
+      last = Date.now();
+      const view = await runs.get(id);
+      sse.send('run', view);
+      if (JOB_RUN_FINAL.includes(view.status)) sse.end();
+    };
+    const soon = (): void => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        push().catch(() => sse.end());
+      }, Math.max(0, STREAM_THROTTLE_MS - (Date.now() - last)));
+    };
+    const unwatch = manager.watch(id, soon);
+    const refresh = setInterval(soon, STREAM_REFRESH_MS);
+    sse.onClose(() => {
+      unwatch();
+      clearInterval(refresh);
+      clearTimeout(timer);
+    });
+    await push().catch(() => sse.end());
+  });
 
   for (const action of ACTIONS) {
     r.post(`/api/v1/job-runs/:id/${action}`, {

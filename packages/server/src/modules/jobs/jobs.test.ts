@@ -116,6 +116,16 @@ describe('job runs over a fleet of real agents', () => {
     await f.admin().del(`/api/v1/hosts/${offline.id}`);
   });
 
+  it('streams the run as it goes, and ends the stream when the run ends', { timeout: 60_000 }, async () => {
+    const run = await j.start({ inline: inline('sleep 0.3'), targets: { hostIds: fleet.hosts.slice(0, 4).map((h) => h.id) }, strategy: { concurrency: 2 } });
+    const res = await t.call({ method: 'GET', url: `/api/v1/job-runs/${run.id}/stream`, token: t.adminToken });
+    expect(res.headers['content-type']).toMatch(/text\/event-stream/);
+    const views = res.body.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { status: string; counts: { success: number } });
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    expect(views.at(-1)).toMatchObject({ status: 'success', counts: { success: 4 } });
+    expect(views.some((v) => v.status === 'running')).toBe(true);
+  });
+
   it('answers bad run input with the field: no source, unknown host, strategy out of range', async () => {
     const bad = async (body: Record<string, unknown>) => {
       const res = await f.admin().post('/api/v1/job-runs', body);

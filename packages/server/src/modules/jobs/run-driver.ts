@@ -24,6 +24,8 @@ export interface DriverDeps {
   exec: AgentsModule['exec'];
   /** The run ended (or left this server): forget the driver. */
   onEnd(runId: string): void;
+  /** Something about the run changed (hosts started or ended, its state): its watchers look again. */
+  changed(runId: string): void;
 }
 
 /**
@@ -126,6 +128,7 @@ export class RunDriver {
     }
     if (status === 'running' && this.aborted === null) await this.startMore();
     if (this.running.size === 0 && (this.pending.length === 0 || this.aborted !== null)) await this.finish();
+    this.deps.changed(this.run.id);
   }
 
   private async recordCompletions(): Promise<void> {

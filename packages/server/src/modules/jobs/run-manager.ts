@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { PlatformServices } from '../../platform/services.js';
 import type { AgentsModule } from '../agents/index.js';
 import { jobsRepo, type RunHostRow, type RunRow } from './jobs.repo.js';
@@ -18,13 +19,18 @@ export function createRunManager(deps: { platform: PlatformServices; exec: Agent
   const { platform } = deps;
   const serverId = randomUUID();
   const drivers = new Map<string, RunDriver>();
+  /** Emits a run's id when it changed here (a driver step) or elsewhere (its job.run.* events). */
+  const changes = new EventEmitter();
+  changes.setMaxListeners(0);
   let timer: NodeJS.Timeout | undefined;
 
   const leaseUntil = (): Date => new Date(platform.clock.now().getTime() + LEASE_MS);
 
   function drive(run: RunRow, hosts: RunHostRow[]): RunDriver {
     drivers.get(run.id)?.stop();
-    const driver = new RunDriver(run, hosts, { platform, exec: deps.exec, onEnd: (id) => drivers.get(id) === driver && drivers.delete(id) });
+    const driver = new RunDriver(run, hosts, {
+      platform, exec: deps.exec, onEnd: (id) => drivers.get(id) === driver && drivers.delete(id), changed: (id) => changes.emit(id),
+    });
     drivers.set(run.id, driver);
     void driver.recover();
     return driver;
@@ -59,8 +65,14 @@ export function createRunManager(deps: { platform: PlatformServices; exec: Agent
     serverId,
     leaseUntil,
     drive,
+    /** Calls `fn` when the run changes; answers the unsubscribe. */
+    watch(id: string, fn: () => void): () => void {
+      changes.on(id, fn);
+      return () => changes.off(id, fn);
+    },
     /** Something changed a run (an action here, or an event from another server): its driver looks again. */
     poke(id: string): void {
+      changes.emit(id);
       const driver = drivers.get(id);
       if (driver) driver.kick();
       else void load(id).catch((err: unknown) => platform.log.error({ err, runId: id }, 'could not take up a job run'));
