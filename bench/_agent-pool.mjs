@@ -19,6 +19,7 @@
 // parent is gone), so a killed benchmark leaves no pool behind.
 import { join } from 'node:path';
 import { createAgent, silentLogger } from '@opsline/agent';
+import { eachLimited } from './_each-limited.mjs';
 
 const [server, stateRoot, fromArg, countArg, enrollingArg = countArg] = process.argv.slice(2);
 const enrollmentToken = process.env.OPSLINE_BENCH_ENROLLMENT_TOKEN;
@@ -74,16 +75,10 @@ async function connected(agent) {
 }
 
 try {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(enrolling, count) }, async () => {
-      while (next < count && !stopping) {
-        const agent = agents[next++];
-        await agent.start();
-        await connected(agent);
-      }
-    }),
-  );
+  await eachLimited(agents, enrolling, async (agent) => {
+    await agent.start();
+    await connected(agent);
+  }, () => stopping);
 } catch (err) {
   say({ error: `starting agents: ${err.message}` });
   await stopAll(1);

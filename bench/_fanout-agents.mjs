@@ -5,27 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { log, onShutdown, waitFor } from '../scripts/lib.mjs';
+import { log, onShutdown } from '../scripts/lib.mjs';
 import { startAgentPools } from './_agent-pools.mjs';
 import { cpuSeconds, machineCpuSeconds, round1, round2, rssMiB, spread } from './_proc.mjs';
-import { api, startServer } from './_server.mjs';
+import { allPages, api, awaitOnlineHosts, enrollOnLeaf, startServer } from './_server.mjs';
 
 /** Pause between two looks at the run: bounds the polling load, and the measuring error. */
 const REPOLL_MS = 10;
 const ROUND_DEADLINE_MS = 120_000;
 const PAGE = 500;
-
-/** Host ids of the online agents, all pages. */
-async function onlineHostIds(base, token) {
-  const ids = [];
-  let cursor;
-  do {
-    const page = await api(base, 'GET', `/api/v1/agents?status=online&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
-    for (const a of page.items) if (a.hostId) ids.push(a.hostId);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
-}
 
 /**
  * Waits until every task of the run has its result recorded, asking the
@@ -45,17 +33,8 @@ async function awaitRun(base, token, runId) {
   }
 }
 
-/** Every task of a run, a page at a time (after the clock stopped: only to check the results). */
-async function runTasks(base, token, runId) {
-  const items = [];
-  let cursor;
-  do {
-    const page = await api(base, 'GET', `/api/v1/exec/runs/${runId}/tasks?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
+/** Every task of a run (after the clock stopped: only to check the results). */
+const runTasks = (base, token, runId) => allPages(base, `/api/v1/exec/runs/${runId}/tasks?limit=${PAGE}`, token);
 
 /** One round: the API call, then every result recorded; throws unless all are `success` with the expected output. */
 async function round(base, token, hostIds, expectedStdout) {
@@ -89,18 +68,13 @@ export async function benchAgents(count, { rounds, expectedStdout }) {
   let pools;
   try {
     const { base } = server;
-    const { token } = await api(base, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: server.password } });
-    const node = await api(base, 'POST', '/api/v1/tree/nodes', { token, body: { name: 'bench-fanout', isLeaf: true } });
-    const enrollment = await api(base, 'POST', '/api/v1/agents/enrollment-tokens', { token, body: { expiresInSec: 3600, maxUses: count, nodeId: node.id } });
+    const { token, enrollmentToken } = await enrollOnLeaf(server, 'bench-fanout', count);
 
     const processes = poolProcesses(count);
     log(`${tag}: starting them in ${processes} processes`);
     const started = performance.now();
-    pools = await startAgentPools({ server: `grpc://127.0.0.1:${server.grpcPort}`, token: enrollment.token, count, processes, stateRoot });
-    const hostIds = await waitFor(async () => {
-      const ids = await onlineHostIds(base, token);
-      return ids.length === count && ids;
-    }, { timeoutMs: 120_000, intervalMs: 200, what: `${count} agents online in GET /api/v1/agents` });
+    pools = await startAgentPools({ server: `grpc://127.0.0.1:${server.grpcPort}`, token: enrollmentToken, count, processes, stateRoot });
+    const hostIds = await awaitOnlineHosts(base, token, count);
     log(`${tag}: all online after ${round1((performance.now() - started) / 1000)}s; ${rounds} rounds of uname -r`);
 
     const machine0 = machineCpuSeconds();

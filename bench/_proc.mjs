@@ -40,3 +40,11 @@ export function spread(ms) {
   const s = [...ms].sort((a, b) => a - b);
   return { p50Ms: Math.round(s[Math.floor((s.length - 1) / 2)]), minMs: Math.round(s[0]), maxMs: Math.round(s.at(-1)) };
 }
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+/** How many, p50, p99 and max of a list of milliseconds, to a tenth. */
+export function percentiles(ms) {
+  const s = [...ms].sort((a, b) => a - b);
+  return { n: s.length, p50: round1(pct(s, 50)), p99: round1(pct(s, 99)), max: round1(s.at(-1)) };
+}

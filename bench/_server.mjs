@@ -1,5 +1,5 @@
 // Shared by the benchmarks: the built server on free loopback ports, a JSON
-// API call, and what machine this is.
+// API call (and a paged list), a node to enroll a fleet on, and what machine this is.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -68,6 +68,35 @@ export async function api(base, method, path, { token, body } = {}) {
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
+}
+
+/** Every item of a paged list: `path` carries its query (at least `?limit=`), pages follow `nextCursor`. */
+export async function allPages(base, path, token) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await api(base, 'GET', `${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Logs in as admin, makes a leaf node `name` and an enrollment token for `count` agents landing on it. */
+export async function enrollOnLeaf(server, name, count) {
+  const { base } = server;
+  const { token } = await api(base, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: server.password } });
+  const node = await api(base, 'POST', '/api/v1/tree/nodes', { token, body: { name, isLeaf: true } });
+  const enrollment = await api(base, 'POST', '/api/v1/agents/enrollment-tokens', { token, body: { expiresInSec: 3600, maxUses: count, nodeId: node.id } });
+  return { token, node, enrollmentToken: enrollment.token };
+}
+
+/** Waits until GET /api/v1/agents?status=online lists `count` agents with hosts; answers their host ids. */
+export function awaitOnlineHosts(base, token, count, timeoutMs = 120_000) {
+  return waitFor(async () => {
+    const ids = (await allPages(base, '/api/v1/agents?status=online&limit=500', token)).filter((a) => a.hostId).map((a) => a.hostId);
+    return ids.length === count && ids;
+  }, { timeoutMs, intervalMs: 200, what: `${count} agents online in GET /api/v1/agents` });
 }
 
 /** `opsline migrate` with the given environment (a data dir to create the schema in before seeding). */

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { buildIfStale } from '../scripts/build.mjs';
 import { log, logToStderr } from '../scripts/lib.mjs';
+import { percentiles } from './_proc.mjs';
 import { api, machine, migrateWith, onPostgres, startServer } from './_server.mjs';
 import { SEED_SQL, SQL_IDS } from './_tree-seed.mjs';
 
@@ -59,13 +60,6 @@ async function seedPostgres(env) {
   }
 }
 
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-function figures(ms) {
-  const s = [...ms].sort((a, b) => a - b);
-  const r = (x) => Math.round(x * 10) / 10;
-  return { n: s.length, p50: r(pct(s, 50)), p99: r(pct(s, 99)), max: r(s.at(-1)) };
-}
-
 /** Times `count` calls of `fn(i)` one after another, after a few unmeasured ones. */
 async function timed(count, fn) {
   for (let i = 0; i < 5; i++) await fn(i);
@@ -75,7 +69,7 @@ async function timed(count, fn) {
     await fn(i);
     ms.push(performance.now() - t0);
   }
-  return figures(ms);
+  return percentiles(ms);
 }
 
 async function measure(base, token, ids, userToken) {

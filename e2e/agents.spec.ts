@@ -1,13 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@opsline/test-utils/wait';
 import { startAgent, type RunningAgent } from './support/agent';
 import { apiChange, createTreeNode } from './support/api';
-import { launchBrowser } from './support/browser';
+import { openConsole, signInAsAdmin, type ConsoleSession } from './support/console';
 import { screenshot } from './support/screenshots';
-import { startServer, type RunningServer } from './support/server';
+import type { RunningServer } from './support/server';
 import { exactly } from './support/text';
-import { ensureBuilt } from './support/web-build';
 
 const AGENT_HOSTNAME = 'e2e-agent-01';
 
@@ -18,15 +17,17 @@ interface AgentRow {
 }
 
 const agentRow = (page: Page) => page.getByTestId('agents-table').locator('tr', { has: page.getByTestId('agent-row-hostname').filter({ hasText: exactly(AGENT_HOSTNAME) }) });
-const taskPanel = (page: Page) => page.getByTestId('exec-task').filter({ has: page.getByTestId('exec-task-host').filter({ hasText: exactly(AGENT_HOSTNAME) }) });
+const taskRow = (page: Page) => page.getByTestId('exec-task-row').filter({ has: page.getByTestId('exec-task-host').filter({ hasText: exactly(AGENT_HOSTNAME) }) });
+const taskPanel = (page: Page) => page.locator(`[data-testid="exec-task"][data-host="${AGENT_HOSTNAME}"]`);
+/** The run followed has all its `total` tasks done. */
+const runDone = (page: Page, total: number) => page.locator(`[data-testid="exec-progress"][data-done="${total}"][data-total="${total}"]`).waitFor();
 
 describe('agents and remote execution in the console', () => {
+  let session: ConsoleSession;
   let server: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let agent: RunningAgent | undefined;
-  const problems: string[] = [];
 
   /** Creates an enrollment token in the dialog; answers the token the reveal dialog shows. */
   async function createToken(name: string, nodeSearch: string, nodePath: string): Promise<string> {
@@ -62,30 +63,17 @@ describe('agents and remote execution in the console', () => {
   }
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    session = await openConsole();
+    ({ server, context, page } = session);
   });
 
   afterAll(async () => {
     await agent?.stop();
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('signs in and sets up a leaf node for new hosts', async () => {
-    await page.goto('/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(server.adminPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
+    await signInAsAdmin(page, server);
     const infra = await createTreeNode(context, { name: 'infra', icon: 'business' });
     await createTreeNode(context, { name: 'web', parentId: infra.id, isLeaf: true, icon: 'server' });
   });
@@ -131,6 +119,18 @@ describe('agents and remote execution in the console', () => {
     await row.getByTestId('agent-figures').waitFor();
     await screenshot(page, 'zh-agents');
 
+    // The status filter is the server's: each choice asks for that status, from the first page.
+    const chooseStatus = async (label: string, status: string) => {
+      await page.getByTestId('agents-status-filter').click();
+      const asked = page.waitForRequest((req) => new URL(req.url()).pathname === '/api/v1/agents' && new URL(req.url()).searchParams.get('status') === status);
+      await page.locator('.n-base-select-option').filter({ hasText: exactly(label) }).click();
+      return new URL((await asked).url()).searchParams;
+    };
+    expect((await chooseStatus('已吊销', 'revoked')).get('limit')).toBe('20');
+    await page.getByTestId('agents-table').getByText('没有符合筛选条件的记录').waitFor();
+    expect((await chooseStatus('在线', 'online')).get('cursor')).toBeNull();
+    await row.getByTestId('agent-status').filter({ hasText: '在线' }).waitFor();
+
     await page.getByTestId('tab-tokens').click();
     const tokenRow = page.getByTestId('enroll-tokens-table').locator('tr', { has: page.getByTestId('enroll-token-row-name').filter({ hasText: exactly('e2e-web') }) });
     await tokenRow.getByTestId('enroll-token-state').filter({ hasText: '已用完' }).waitFor();
@@ -158,34 +158,70 @@ describe('agents and remote execution in the console', () => {
     await page.getByTestId('exec-script').fill('echo hello; uname -r');
     await page.getByTestId('exec-run').click();
 
+    // The run: 1 of 1 done, 1 succeeded; the run id is kept in the URL.
+    await runDone(page, 1);
+    await page.getByTestId('exec-progress-text').filter({ hasText: exactly('已完成 1 / 1') }).waitFor();
+    await page.getByTestId('exec-count-success').filter({ hasText: exactly('成功 1') }).waitFor();
+    expect(await page.getByTestId('exec-summary').locator('.n-tag').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('run')).toMatch(/\S+/);
+    const row = taskRow(page);
+    await row.getByTestId('exec-task-status').filter({ hasText: exactly('成功') }).waitFor();
+    await row.getByTestId('exec-task-exit').filter({ hasText: exactly('0') }).waitFor();
+    // A run on one host opens its row by itself, with the whole output.
     const panel = taskPanel(page);
-    await panel.getByTestId('exec-task-status').filter({ hasText: exactly('成功') }).waitFor();
     expect(await panel.getByTestId('exec-output-stdout').innerText()).toMatch(/^hello\n\S+/);
-    await panel.getByTestId('exec-task-exit').filter({ hasText: '退出码 0' }).waitFor();
-    await page.getByTestId('exec-count-success').filter({ hasText: '成功 1' }).waitFor();
+    const kernel = (await panel.getByTestId('exec-output-stdout').innerText()).trim().split('\n').pop() ?? '';
+    expect(await row.getByTestId('exec-task-line').innerText()).toBe(kernel);
     await screenshot(page, 'zh-exec-run');
+
+    // A click on the row closes it and opens it again.
+    await row.getByTestId('exec-task-host').click();
+    await panel.waitFor({ state: 'detached' });
+    await row.getByTestId('exec-task-host').click();
+    await panel.getByTestId('exec-output-stdout').filter({ hasText: /^hello\n\S+/ }).waitFor();
+
+    // The status filter asks the server for the tasks in that state.
+    await page.getByTestId('exec-status-filter').click();
+    const asked = page.waitForRequest((req) => req.url().includes('/tasks?') && req.url().includes('status=failed'));
+    await page.locator('.n-base-select-option').filter({ hasText: exactly('失败 0') }).click();
+    await asked;
+    await page.getByTestId('exec-task-table').getByText('没有符合筛选条件的记录').waitFor();
+    // The count shows its tasks; again, all of them.
+    await page.getByTestId('exec-count-success').click();
+    await row.waitFor();
+    await page.getByTestId('exec-count-success').click();
+    await row.waitFor();
   });
 
   it('follows a long task live and kills it', async () => {
     await page.getByTestId('exec-script').fill('echo started\nsleep 30\necho never');
     await page.getByTestId('exec-run').click();
     const panel = taskPanel(page);
+    const row = taskRow(page);
     // The first line arrives while it still runs: that is the live stream.
     await panel.getByTestId('exec-output-stdout').filter({ hasText: 'started' }).waitFor();
-    await panel.getByTestId('exec-task-status').filter({ hasText: exactly('执行中') }).waitFor();
-    await page.getByTestId('exec-count-running').filter({ hasText: '执行中 1' }).waitFor();
+    await panel.getByTestId('exec-task-live').waitFor();
+    await row.getByTestId('exec-task-line').filter({ hasText: exactly('started') }).waitFor();
+    await row.getByTestId('exec-task-status').filter({ hasText: exactly('执行中') }).waitFor();
+    await page.getByTestId('exec-count-running').filter({ hasText: exactly('执行中 1') }).waitFor();
+    await page.getByTestId('exec-progress-text').filter({ hasText: exactly('已完成 0 / 1') }).waitFor();
     await screenshot(page, 'zh-exec-running');
     await panel.getByTestId('exec-task-kill').click();
     await page.getByTestId('confirm-ok').click();
-    await panel.getByTestId('exec-task-status').filter({ hasText: exactly('已终止') }).waitFor();
+    await row.getByTestId('exec-task-status').filter({ hasText: exactly('已终止') }).waitFor();
     expect(await panel.getByTestId('exec-output-stdout').innerText()).not.toContain('never');
-    await page.getByTestId('exec-count-failed').filter({ hasText: '失败 1' }).waitFor();
+    await page.getByTestId('exec-count-killed').filter({ hasText: exactly('已终止 1') }).waitFor();
+    await runDone(page, 1);
   });
 
   it('names the hosts no agent reaches on the hosts field', async () => {
     const made = await apiChange(context, 'POST', '/api/v1/hosts', { hostname: 'no-agent-01', ips: ['10.9.0.1'] });
     expect(made.status()).toBe(201);
     await page.reload();
+    // The run followed is in the URL: the reloaded page shows it again, opened.
+    await runDone(page, 1);
+    await taskRow(page).getByTestId('exec-task-status').filter({ hasText: exactly('已终止') }).waitFor();
+    await taskPanel(page).getByTestId('exec-output-stdout').filter({ hasText: 'started' }).waitFor();
     await pickHost('no-agent', 'no-agent-01');
     await page.getByTestId('exec-script').fill('true');
     await page.getByTestId('exec-run').click();
@@ -224,10 +260,15 @@ describe('agents and remote execution in the console', () => {
     await pickHost('e2e-agent', AGENT_HOSTNAME);
     await page.getByTestId('exec-script').fill('echo hello; echo oops >&2; exit 3');
     await page.getByTestId('exec-run').click();
-    const panel = taskPanel(page);
-    await panel.getByTestId('exec-task-status').filter({ hasText: exactly('Failed') }).waitFor();
-    await panel.getByTestId('exec-task-exit').filter({ hasText: 'exit 3' }).waitFor();
-    expect(await panel.getByTestId('exec-output-stderr').innerText()).toBe('oops\n');
+    await runDone(page, 1);
+    await page.getByTestId('exec-progress-text').filter({ hasText: exactly('1 of 1 done') }).waitFor();
+    await page.getByTestId('exec-count-failed').filter({ hasText: exactly('Failed 1') }).waitFor();
+    const row = taskRow(page);
+    await row.getByTestId('exec-task-status').filter({ hasText: exactly('Failed') }).waitFor();
+    await row.getByTestId('exec-task-exit').filter({ hasText: exactly('3') }).waitFor();
+    // It ended badly: the row shows the last line of stderr.
+    await row.getByTestId('exec-task-line').filter({ hasText: exactly('oops') }).waitFor();
+    expect(await taskPanel(page).getByTestId('exec-output-stderr').innerText()).toBe('oops\n');
     await screenshot(page, 'en-exec-run');
   });
 
@@ -243,6 +284,6 @@ describe('agents and remote execution in the console', () => {
   });
 
   it('logged no errors', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

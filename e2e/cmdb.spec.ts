@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiChange, createTreeNode, type TreeNode } from './support/api';
-import { launchBrowser } from './support/browser';
+import { openConsole, signInAsAdmin, type ConsoleSession } from './support/console';
 import { screenshot } from './support/screenshots';
-import { startServer, type RunningServer } from './support/server';
+import type { RunningServer } from './support/server';
 import { exactly } from './support/text';
-import { ensureBuilt } from './support/web-build';
 
 /** Three good hosts and one with a bad IP (line 4), bound to leaves by path. */
 const CSV = [
@@ -22,12 +21,11 @@ const tab = (page: Page, name: string) => page.locator(`.n-tabs-tab[data-name="$
 const hostnames = (page: Page, scope = page.getByTestId('hosts-table')) => scope.getByTestId('host-row-hostname');
 
 describe('the CMDB console', () => {
+  let session: ConsoleSession;
   let server: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let k8s: TreeNode;
-  const problems: string[] = [];
 
   /** Import the CSV through the dialog: a dry run first, then (if asked) for real. */
   async function checkImport(apply: boolean): Promise<void> {
@@ -41,29 +39,16 @@ describe('the CMDB console', () => {
   }
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    session = await openConsole();
+    ({ server, context, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('signs in and sets up the tree through the API', async () => {
-    await page.goto('/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(server.adminPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
+    await signInAsAdmin(page, server);
     const infra = await createTreeNode(context, { name: 'infra', icon: 'business' });
     k8s = await createTreeNode(context, { name: 'k8s', parentId: infra.id, icon: 'cluster' });
     await createTreeNode(context, { name: 'node-01', parentId: k8s.id, isLeaf: true, icon: 'server' });
@@ -279,7 +264,7 @@ describe('the CMDB console', () => {
     expect(made.status()).toBe(201);
     const user = (await made.json()) as { id: string };
     expect((await apiChange(context, 'POST', '/api/v1/grants', { userId: user.id, role: 'viewer', nodeId: k8s.id })).status()).toBe(201);
-    const scoped = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    const scoped = await session.browser.newContext({ baseURL: server.baseUrl, locale: 'en-US', viewport: { width: 1440, height: 900 } });
     scoped.setDefaultTimeout(15_000);
     try {
       const p = await scoped.newPage();
@@ -304,6 +289,6 @@ describe('the CMDB console', () => {
   });
 
   it('logged no errors', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiChange } from './support/api';
-import { launchBrowser } from './support/browser';
+import { openConsole, type ConsoleSession } from './support/console';
 import { screenshot } from './support/screenshots';
-import { startServer, type RunningServer } from './support/server';
+import type { RunningServer } from './support/server';
 import { exactly } from './support/text';
-import { ensureBuilt } from './support/web-build';
 
 /** Each console page: how to open it, and what shows it loaded with real data. */
 interface ConsolePage {
@@ -83,31 +82,18 @@ const PAGES: ConsolePage[] = [
 ];
 
 describe('the console', () => {
+  let session: ConsoleSession;
   let server: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    // A Chinese browser: the console should start in Chinese by itself.
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      // Chromium logs every 4xx answer as a failed resource; the tests provoke some on purpose
-      // (/auth/me signed out, a wrong password, a taken username). A 5xx is still a problem.
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    session = await openConsole();
+    ({ server, context, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('sends a visitor to the login page and says when the password is wrong', async () => {
@@ -401,6 +387,6 @@ describe('the console', () => {
   });
 
   it('logged no errors in the browser', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

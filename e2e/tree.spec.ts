@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTreeNode, type TreeNode } from './support/api';
-import { launchBrowser } from './support/browser';
+import { openConsole, signInAsAdmin, type ConsoleSession } from './support/console';
 import { screenshot } from './support/screenshots';
-import { startServer, type RunningServer } from './support/server';
-import { ensureBuilt } from './support/web-build';
+import type { RunningServer } from './support/server';
 
 /** The row of the node at `path` (the n-tree node element). */
 const row = (page: Page, path: string) => page.locator(`[data-testid="tree-node"][data-path="${path}"]`);
@@ -13,40 +12,25 @@ const tab = (page: Page, name: string) => page.locator(`.n-tabs-tab[data-name="$
 const childrenRequest = (parentId: string) => (url: string) => url.includes('/api/v1/tree/nodes?') && url.includes(`parentId=${parentId}`);
 
 describe('the service tree', () => {
+  let session: ConsoleSession;
   let server: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let infra: TreeNode;
-  const problems: string[] = [];
   const requested: string[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      // Chromium logs every 4xx answer; the test provokes a 409 (deleting a node with children).
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    session = await openConsole();
+    ({ server, context, page } = session);
     page.on('request', (req) => requested.push(req.url()));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('signs in and sets up a root and a child through the API', async () => {
-    await page.goto('/login');
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(server.adminPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('side-menu').waitFor();
+    await signInAsAdmin(page, server);
     infra = await createTreeNode(context, { name: 'infra', icon: 'business', description: '基础设施' });
     await createTreeNode(context, { name: 'k8s', parentId: infra.id, icon: 'cluster' });
   });
@@ -178,6 +162,6 @@ describe('the service tree', () => {
   });
 
   it('logged no errors', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -73,6 +73,13 @@ export const EVENT_PAYLOADS = {
   'schedule.updated': z.object({ scheduleId: z.string(), name: z.string(), changed: z.array(z.string()) }),
   'schedule.deleted': z.object({ scheduleId: z.string(), name: z.string() }),
   'schedule.fired': z.object({ scheduleId: z.string(), name: z.string(), outcome: z.string(), runId: z.string().nullable() }),
+  'workflow.created': z.object({ workflowId: z.string(), name: z.string() }),
+  'workflow.updated': z.object({ workflowId: z.string(), name: z.string(), changed: z.array(z.string()) }),
+  'workflow.deleted': z.object({ workflowId: z.string(), name: z.string() }),
+  'workflow.run.started': z.object({ runId: z.string(), name: z.string() }),
+  'workflow.run.step': z.object({ runId: z.string(), name: z.string(), step: z.string(), status: z.string(), by: z.string().nullable() }),
+  'workflow.run.resumed': z.object({ runId: z.string(), name: z.string(), steps: z.array(z.string()) }),
+  'workflow.run.finished': z.object({ runId: z.string(), name: z.string(), status: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

@@ -20,3 +20,4 @@ export * from './agents.js';
 export * from './scripts.js';
 export * from './jobs.js';
 export * from './schedules.js';
+export * from './workflows.js';

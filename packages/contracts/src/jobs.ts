@@ -169,3 +169,19 @@ export const JobRunHostsQuery = PageQuery.extend({
   q: z.string().trim().max(128).optional(),
 });
 export type JobRunHostsQuery = z.infer<typeof JobRunHostsQuery>;
+
+export const JobDashboardQuery = z.strictObject({
+  /** The zone whose days are counted (today, the last 7 days). */
+  tz: z.string().trim().min(1).max(64).default('UTC'),
+});
+export const JobDashboard = z.object({
+  today: z.object({ runs: z.number().int(), success: z.number().int(), failed: z.number().int(), partial: z.number().int(), killed: z.number().int() }),
+  /** The last 7 days, oldest first (dates in the zone asked for). */
+  days: z.array(z.object({ date: z.string(), runs: z.number().int(), success: z.number().int(), failed: z.number().int() })),
+  /** Share of the last 7 days' ended runs that succeeded (null without any). */
+  successRate7d: z.number().nullable(),
+  failingTemplates: z.array(z.object({ templateId: z.string(), name: z.string(), runs: z.number().int(), failed: z.number().int() })),
+  slowestHosts: z.array(z.object({ hostId: z.string(), hostname: z.string(), tasks: z.number().int(), avgMs: z.number() })),
+  agents: z.object({ online: z.number().int(), offline: z.number().int(), revoked: z.number().int() }),
+});
+export type JobDashboard = z.infer<typeof JobDashboard>;

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'job:read': 'See job templates and runs',
   'job:write': 'Create, change and delete job templates',
   'job:run': 'Run jobs on hosts (on the nodes above them); pause, resume, kill and retry runs',
+  'workflow:write': 'Create, change and delete workflows',
+  'workflow:run': 'Run workflows and resume failed workflow runs',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -45,7 +47,7 @@ export const BUILTIN_ROLES = {
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
     permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write',
-      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run', 'script:read', 'script:write', 'job:read', 'job:write', 'job:run'],
+      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run', 'script:read', 'script:write', 'job:read', 'job:write', 'job:run', 'workflow:write', 'workflow:run'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',

@@ -22,6 +22,7 @@ import { registerTreeModule } from './modules/tree/index.js';
 import { registerAgentsModule, type AgentsModule } from './modules/agents/index.js';
 import { registerScriptsModule, type ScriptsModule } from './modules/scripts/index.js';
 import { registerJobsModule, type JobsModule } from './modules/jobs/index.js';
+import { registerWorkflowsModule } from './modules/workflows/index.js';
 import { emptyDraft } from './platform/audit/audit.service.js';
 import { auditOrigin } from './platform/http/client-address.js';
 
@@ -111,7 +112,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('agents', agents);
   const scripts = registerScriptsModule(app, services, tree);
   app.decorate('scripts', scripts);
-  app.decorate('jobs', registerJobsModule(app, services, { tree, scripts, agents }));
+  const jobs = registerJobsModule(app, services, { tree, scripts, agents });
+  app.decorate('jobs', jobs);
+  registerWorkflowsModule(app, services, jobs);
   await serveConsole(app, config.webDir ?? defaultWebDir());
 
   services.scheduler.register({

@@ -4,3 +4,4 @@ export { createTestDatabase, testDbKind, type TestDatabase } from './test-databa
 export { waitFor } from './wait.js';
 export { treeFixtures } from './tree-fixtures.js';
 export { sshPeerEnv } from './ssh-peer.js';
+export { jobFixtures, type Fleet } from './fleet-fixtures.js';

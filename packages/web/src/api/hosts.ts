@@ -1,5 +1,5 @@
-import type { CreateHostBody, HostImportReport, HostStatus, HostView, Page, UpdateHostBody } from '@opsline/contracts';
-import { download, http, pathOf, request } from './client';
+import type { CreateHostBody, HostImportReport, HostStatus, HostView, Page, SetSshCredentialBody, SshCredentialView, UpdateHostBody } from '@opsline/contracts';
+import { ApiError, download, http, pathOf, request } from './client';
 import type { PageParams } from './paging';
 
 const HOSTS = '/hosts';
@@ -39,3 +39,21 @@ export const bindHosts = (nodeId: string, hostIds: string[]) => http.post<{ chan
 
 /** Unbind hosts from a leaf node (a DELETE with a body). */
 export const unbindHosts = (nodeId: string, hostIds: string[]) => request<{ changed: number }>('DELETE', nodeHosts(nodeId), { body: { hostIds } });
+
+const sshCredential = (hostId: string) => `${pathOf(HOSTS, hostId)}/ssh-credential`;
+
+/** How the server reaches the host over SSH (never the secret); null when it has no credential. */
+export async function getSshCredential(hostId: string): Promise<SshCredentialView | null> {
+  try {
+    return await http.get<SshCredentialView>(sshCredential(hostId));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** Sets or replaces it: a password or a private key, sealed at rest and never answered. */
+export const setSshCredential = (hostId: string, body: SetSshCredentialBody) => http.post<SshCredentialView>(sshCredential(hostId), body);
+
+/** The host can then be reached by an agent only. */
+export const deleteSshCredential = (hostId: string) => http.delete(sshCredential(hostId));

@@ -85,6 +85,19 @@ export const agentRepo = {
       .orderBy(asc(agents.hostname), asc(agents.id))
       .limit(limit);
   },
+  /** How many agents are online, offline and revoked. */
+  async counts(db: Db, onlineSince: Date): Promise<{ online: number; offline: number; revoked: number }> {
+    const [row] = await db
+      .select({
+        online: sql<number>`count(*) filter (where ${agents.revokedAt} is null and ${agents.sessionServer} is not null and ${agents.lastSeenAt} >= ${onlineSince.toISOString()}::timestamptz)::int`,
+        revoked: sql<number>`count(*) filter (where ${agents.revokedAt} is not null)::int`,
+        all: sql<number>`count(*)::int`,
+      })
+      .from(agents);
+    const online = row?.online ?? 0;
+    const revoked = row?.revoked ?? 0;
+    return { online, revoked, offline: (row?.all ?? 0) - online - revoked };
+  },
   /** Clears the stream's server, if it is still this one. */
   async releaseSession(db: Db, agentId: string, serverId: string): Promise<void> {
     await db.update(agents).set({ sessionServer: null }).where(and(eq(agents.id, agentId), eq(agents.sessionServer, serverId)));

@@ -143,6 +143,8 @@ export function createAgentService(deps: { platform: PlatformServices; tree: Tre
       return toPage(rows, q.limit, agentView, (r) => `${r.hostname}\u0000${r.id}`);
     },
 
+    counts: () => agentRepo.counts(db, onlineSince()),
+
     async get(id: string): Promise<AgentView> {
       const row = await agentRepo.agentById(db, id);
       if (!row) throw new AppError('AGENT_NOT_FOUND');

@@ -26,6 +26,8 @@ export interface AgentsModule {
   run(hostId: string, task: ExecTaskInput, userId: string): Promise<TaskResult>;
   /** How many agents are connected to this server. */
   connectedCount(): number;
+  /** How many agents are online (on any server), offline and revoked. */
+  counts(): Promise<{ online: number; offline: number; revoked: number }>;
   /** The execution layer, for the job center: reach hosts, launch tasks in its own transaction, wait for and kill them. */
   exec: Pick<ExecService, 'reach' | 'launch' | 'waitForResult' | 'killHere' | 'get'>;
 }
@@ -84,6 +86,7 @@ export function registerAgentsModule(app: FastifyInstance, platform: PlatformSer
       return exec.waitForResult(taskId);
     },
     connectedCount: () => sessions.count(),
+    counts: () => agents.counts(),
     exec,
   };
 }

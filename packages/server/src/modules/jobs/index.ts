@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { JOB_RUN_FINAL, type JobRunView, type StartJobRunBody } from '@opsline/contracts';
+import { SYSTEM_ORIGIN } from './run-driver.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { AgentsModule } from '../agents/index.js';
 import type { ScriptsModule } from '../scripts/index.js';
 import type { TreeModule } from '../tree/index.js';
+import { jobDashboard } from './dashboard.js';
 import { jobRoutes } from './jobs.routes.js';
 import { createRunManager } from './run-manager.js';
 import { createRunService } from './runs.service.js';
@@ -19,13 +22,17 @@ export interface JobsModule {
   driving(runId: string): boolean;
   /** Fires the schedules due at the platform clock's now (the loop does every second; tests call it). */
   tickSchedules(): Promise<void>;
+  /** Starts a run as `userId` (checked like POST /job-runs), audited under `actorName`. */
+  start(body: StartJobRunBody, userId: string, actorName: string): Promise<JobRunView>;
+  /** Resolves with the run once it has ended. */
+  ended(runId: string): Promise<JobRunView>;
 }
 
 export function registerJobsModule(app: FastifyInstance, platform: PlatformServices, deps: { tree: TreeModule; scripts: ScriptsModule; agents: AgentsModule }): JobsModule {
   const manager = createRunManager({ platform, exec: deps.agents.exec });
   const templates = createTemplateService({ platform, scripts: deps.scripts });
   const runs = createRunService({ platform, tree: deps.tree, scripts: deps.scripts, agents: deps.agents, manager });
-  jobRoutes(app, templates, runs, manager);
+  jobRoutes(app, templates, runs, manager, async (tz) => jobDashboard(platform.db, platform.clock.now(), tz, await deps.agents.counts()));
   const schedules = createScheduleService({ platform, runs });
   scheduleRoutes(app, platform, schedules);
   let ticking: NodeJS.Timeout | undefined;
@@ -53,5 +60,36 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
     clearInterval(ticking);
     manager.stop();
   });
-  return { driving: manager.driving, tickSchedules: tick };
+  return {
+    driving: manager.driving,
+    tickSchedules: tick,
+    async start(body, userId, actorName) {
+      const plan = await runs.plan(body, userId);
+      return platform.mutations(
+        { action: 'job.run.start', origin: { ...SYSTEM_ORIGIN, actorId: userId, actorName }, draft: { targetType: 'job_run', targetId: null, before: null, after: null } },
+        (ctx) => runs.start(ctx, plan, userId),
+      );
+    },
+    ended(runId) {
+      return new Promise<JobRunView>((resolve, reject) => {
+        const check = (): void => {
+          runs.get(runId).then((r) => {
+            if (!JOB_RUN_FINAL.includes(r.status)) return;
+            unwatch();
+            clearInterval(every);
+            resolve(r);
+          }, (err: unknown) => {
+            unwatch();
+            clearInterval(every);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          });
+        };
+        const unwatch = manager.watch(runId, check);
+        // Its driver may be on another server: look now and then too.
+        const every = setInterval(check, 2_000);
+        every.unref();
+        check();
+      });
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRunHostView, JobTemplateView, ScriptView } from '@opsline/contracts';
-import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
+import { buildTestApp, jobFixtures, treeFixtures, type Fleet, type TestApp } from '@opsline/test-utils';
 import { waitFor } from '@opsline/test-utils/wait';
 import { rowsOf } from '../../platform/db/db.js';
-import { jobFixtures, type Fleet } from './jobs.fixtures.js';
 
 const CANARY = 'canary-7f3e9b1d-job-secret';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, JOB_RUN_FINAL, JobRunHostOutput, JobRunHostView, JobRunHostsQuery, JobRunListQuery, JobRunView, JobTemplateBody, JobTemplateListQuery, JobTemplateView, Ok,
+  IdParams, JOB_RUN_FINAL, JobDashboard, JobDashboardQuery, JobRunHostOutput, JobRunHostView, JobRunHostsQuery, JobRunListQuery, JobRunView, JobTemplateBody, JobTemplateListQuery, JobTemplateView, Ok,
   StartJobRunBody, UpdateJobTemplateBody, page,
 } from '@opsline/contracts';
 import { openSse } from '../../platform/http/sse.js';
@@ -18,8 +18,13 @@ const ACTIONS = ['pause', 'resume', 'kill', 'retry-failed', 'approve'] as const;
 const STREAM_THROTTLE_MS = 250;
 const STREAM_REFRESH_MS = 2_000;
 
-export function jobRoutes(app: FastifyInstance, templates: TemplateService, runs: RunService, manager: RunManager): void {
+export function jobRoutes(app: FastifyInstance, templates: TemplateService, runs: RunService, manager: RunManager, dashboard: (tz: string) => Promise<JobDashboard>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/v1/job-dashboard', {
+    schema: { tags, summary: 'Runs today and over 7 days, success rate, failing templates, slowest hosts, agents online', querystring: JobDashboardQuery, response: { 200: JobDashboard } },
+    config: { access: 'job:read' },
+  }, (req) => dashboard(req.query.tz));
 
   r.get('/api/v1/job-templates', {
     schema: { tags, summary: 'Job templates, newest first', querystring: JobTemplateListQuery, response: { 200: page(JobTemplateView) } },

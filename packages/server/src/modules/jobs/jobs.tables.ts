@@ -116,3 +116,4 @@ export const jobScheduleFires = pgTable(
   },
   (t) => [index('job_schedule_fires_schedule_idx').on(t.scheduleId, t.id)],
 );
+

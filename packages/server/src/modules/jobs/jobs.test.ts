@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
-import { jobFixtures, type Fleet } from './jobs.fixtures.js';
+import type { JobDashboard } from '@opsline/contracts';
+import { buildTestApp, jobFixtures, treeFixtures, type Fleet, type TestApp } from '@opsline/test-utils';
 
 /** Most hosts running at once, from each host's own start and end times (nanoseconds, printed by the script). */
 function maxOverlap(spans: [number, number][]): number {
@@ -124,6 +124,23 @@ describe('job runs over a fleet of real agents', () => {
     expect(views.length).toBeGreaterThanOrEqual(2);
     expect(views.at(-1)).toMatchObject({ status: 'success', counts: { success: 4 } });
     expect(views.some((v) => v.status === 'running')).toBe(true);
+  });
+
+  it('sums the runs up on the dashboard: today, 7 days, slowest hosts, agents online', async () => {
+    await j.ended((await j.start({ inline: inline('true'), targets: { hostIds: [fleet.hosts[0]?.id] } })).id);
+    const res = await f.admin().get('/api/v1/job-dashboard?tz=Asia/Shanghai');
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json<JobDashboard>();
+    expect(d.days).toHaveLength(7);
+    expect(d.today.runs).toBeGreaterThan(0);
+    expect(d.today.success + d.today.failed + d.today.partial + d.today.killed).toBeLessThanOrEqual(d.today.runs);
+    expect(d.days.at(-1)?.runs).toBe(d.today.runs);
+    expect(d.slowestHosts.length).toBeGreaterThan(0);
+    expect(d.slowestHosts.every((h) => h.hostname.startsWith('jobs-'))).toBe(true);
+    expect(d.agents.online).toBe(10);
+    const bad = await f.admin().get('/api/v1/job-dashboard?tz=Moon/Base');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('query.tz');
   });
 
   it('answers bad run input with the field: no source, unknown host, strategy out of range', async () => {

@@ -127,7 +127,8 @@ export class RunDriver {
       this.pending = [];
     }
     if (status === 'running' && this.aborted === null) await this.startMore();
-    if (this.running.size === 0 && (this.pending.length === 0 || this.aborted !== null)) await this.finish();
+    // Results that came in while this step wrote are the next step's: the run is not over until they are recorded.
+    if (this.running.size === 0 && this.completions.length === 0 && (this.pending.length === 0 || this.aborted !== null)) await this.finish();
     this.deps.changed(this.run.id);
   }
 

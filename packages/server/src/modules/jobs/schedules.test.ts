@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobTemplateView, Page, ScheduleFireView, ScheduleView, ScriptView } from '@opsline/contracts';
-import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
+import { buildTestApp, jobFixtures, treeFixtures, type Fleet, type TestApp } from '@opsline/test-utils';
 import { waitFor } from '@opsline/test-utils/wait';
-import { jobFixtures, type Fleet } from './jobs.fixtures.js';
 
 describe('schedules on an injected clock, firing real runs', () => {
   let t: TestApp;

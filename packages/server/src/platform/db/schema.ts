@@ -12,3 +12,4 @@ export * from '../../modules/tree/app.tables.js';
 export * from '../../modules/agents/agent.tables.js';
 export * from '../../modules/scripts/scripts.tables.js';
 export * from '../../modules/jobs/jobs.tables.js';
+export * from '../../modules/workflows/workflows.tables.js';

@@ -13,6 +13,8 @@ const SELF_SERVICE = [
   'GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password',
   'GET /api/v1/tokens', 'POST /api/v1/tokens', 'DELETE /api/v1/tokens/:id',
   'GET /api/v1/tree/nodes/:id/permissions',
+  // A workflow's approval step names its approvers, whatever their roles; the service checks the name (or workflow:run when none).
+  'POST /api/v1/workflow-runs/:id/steps/:stepKey/approve', 'POST /api/v1/workflow-runs/:id/steps/:stepKey/reject',
 ];
 const ATTACK_SEGMENTS = ['__proto__', 'constructor', 'prototype', '..%2f..%2fpackage.json', '..', '%00', 'x'.repeat(300)];
 const SOME_ID = '01900000-0000-7000-8000-000000000000';

@@ -3,7 +3,7 @@ import { NTag, type DataTableColumns } from 'naive-ui';
 import { h } from 'vue';
 import { tagsCell, timeCell } from '../../../platform/components/cells';
 import type { Translate } from '../../../platform/i18n';
-import { editDeleteColumn, labelsCell, nodesCell, ownersCell } from '../shared/cmdb-cells';
+import { actionsColumn, labelsCell, nodesCell, ownersCell } from '../shared/cmdb-cells';
 
 interface Ctx {
   t: Translate;
@@ -56,5 +56,5 @@ export function appColumns(ctx: Ctx): DataTableColumns<AppView> {
 }
 
 function withActions(columns: DataTableColumns<AppView>, ctx: Ctx): DataTableColumns<AppView> {
-  return ctx.canWrite ? [...columns, editDeleteColumn(ctx.t, 'app', ctx.onEdit, ctx.onDelete)] : columns;
+  return ctx.canWrite ? [...columns, actionsColumn(ctx.t, 'app', { onEdit: ctx.onEdit, onDelete: ctx.onDelete })] : columns;
 }

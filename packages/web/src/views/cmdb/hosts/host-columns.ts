@@ -1,9 +1,9 @@
 import type { HostView } from '@opsline/contracts';
 import type { DataTableColumns } from 'naive-ui';
 import { h } from 'vue';
-import { tagsCell } from '../../../platform/components/cells';
+import { tagsCell, type RowAction } from '../../../platform/components/cells';
 import type { Translate } from '../../../platform/i18n';
-import { editDeleteColumn, labelsCell, nodesCell } from '../shared/cmdb-cells';
+import { actionsColumn, labelsCell, nodesCell } from '../shared/cmdb-cells';
 import { hostStatusTag, memoryText } from './host-status';
 
 interface Ctx {
@@ -15,8 +15,11 @@ interface Ctx {
   compact: boolean;
   /** Leave out where each host is bound (a leaf's own list). */
   hideNodes: boolean;
+  /** SSH credential: seen with agent:read (and set with agent:admin, in the drawer). */
+  canSeeSsh: boolean;
   onEdit: (h: HostView) => void;
   onDelete: (h: HostView) => void;
+  onSsh: (h: HostView) => void;
 }
 
 const muted = (text = '—') => h('span', { class: 'muted' }, text);
@@ -68,6 +71,8 @@ export function hostColumns(ctx: Ctx): DataTableColumns<HostView> {
       { key: 'source', title: t('hosts.source'), width: 80, render: (host) => tagsCell([t(`hosts.sources.${host.source}`)]) },
     );
   }
-  if (ctx.canWrite) columns.push(editDeleteColumn(t, 'host', ctx.onEdit, ctx.onDelete));
+  const ssh = (host: HostView): RowAction[] => (ctx.canSeeSsh ? [{ key: 'ssh', label: t('sshCredential.action'), run: () => ctx.onSsh(host) }] : []);
+  if (ctx.canWrite) columns.push(actionsColumn(t, 'host', { onEdit: ctx.onEdit, onDelete: ctx.onDelete, more: ssh }));
+  else if (ctx.canSeeSsh) columns.push(actionsColumn(t, 'host', { more: ssh }));
   return columns;
 }

@@ -1,7 +1,7 @@
 import type { NodeRef, Owner } from '@opsline/contracts';
 import type { DataTableColumn } from 'naive-ui';
 import { h, type VNode } from 'vue';
-import { actionsCell, tagsCell } from '../../../platform/components/cells';
+import { actionsCell, tagsCell, type RowAction } from '../../../platform/components/cells';
 import type { Translate } from '../../../platform/i18n';
 import { labelTexts } from './labels';
 
@@ -19,19 +19,29 @@ export function nodesCell(nodes: readonly NodeRef[], empty: string): VNode {
 
 export const ownersCell = (owners: readonly Owner[]): VNode => tagsCell(owners.map((o) => o.username), 'default', 3);
 
-/** The right-hand column: edit as a button, delete in the "…" menu; test ids `<testId>-edit`, `<testId>-delete`. */
-export function editDeleteColumn<T>(t: Translate, testId: string, onEdit: (row: T) => void, onDelete: (row: T) => void): DataTableColumn<T> {
+interface RowActions<T> {
+  onEdit?: (row: T) => void;
+  onDelete?: (row: T) => void;
+  /** Actions of the row's own (listed before delete). */
+  more?: (row: T) => RowAction[];
+}
+
+/**
+ * The right-hand column: edit as a button, the others and delete in the "…"
+ * menu (without edit, the first other is the button); test ids `<testId>-<key>`.
+ */
+export function actionsColumn<T>(t: Translate, testId: string, actions: RowActions<T>): DataTableColumn<T> {
+  const { onEdit, onDelete, more } = actions;
   return {
     key: 'actions',
     title: t('common.actions'),
     align: 'right',
     fixed: 'right',
-    width: 96,
-    render: (row) =>
-      actionsCell(
-        { key: 'edit', label: t('common.edit'), run: () => onEdit(row) },
-        [{ key: 'delete', label: t('common.delete'), danger: true, run: () => onDelete(row) }],
-        testId,
-      ),
+    width: onEdit ? 96 : 130,
+    render: (row) => {
+      const rest: RowAction[] = [...(more?.(row) ?? []), ...(onDelete ? [{ key: 'delete', label: t('common.delete'), danger: true, run: () => onDelete(row) }] : [])];
+      const primary = onEdit ? { key: 'edit', label: t('common.edit'), run: () => onEdit(row) } : (rest.shift() ?? null);
+      return actionsCell(primary, rest, testId);
+    },
   };
 }

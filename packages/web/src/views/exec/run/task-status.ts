@@ -1,5 +1,6 @@
-import type { ExecTaskState } from '@opsline/contracts';
+import type { ExecTaskState, ExecTaskView } from '@opsline/contracts';
 import type { TagType } from '../../../platform/components/cells';
+import { durationText } from '../../../platform/format/duration';
 
 export const TASK_TAG_TYPE: Record<ExecTaskState, TagType> = {
   queued: 'default',
@@ -14,16 +15,24 @@ export const TASK_TAG_TYPE: Record<ExecTaskState, TagType> = {
 /** Still queued or running: it may print more, and it can be killed. */
 export const isOpen = (status: ExecTaskState): boolean => status === 'queued' || status === 'running';
 
-/** A type, not an interface: it goes to `t()` as the message's named values. */
-export type RunCounts = { success: number; failed: number; running: number };
+/** How long it ran (so far, by `now`, while it runs); null before it started. */
+export function taskDuration(task: ExecTaskView, now: number): string | null {
+  if (!task.startedAt) return null;
+  const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
+  return durationText(end - Date.parse(task.startedAt));
+}
 
-/** How a run stands: finished well, finished otherwise (failed, timed out, killed, lost), not finished yet. */
-export function countStatuses(statuses: readonly (ExecTaskState | null)[]): RunCounts {
-  const counts: RunCounts = { success: 0, failed: 0, running: 0 };
-  for (const s of statuses) {
-    if (s === null || isOpen(s)) counts.running += 1;
-    else if (s === 'success') counts.success += 1;
-    else counts.failed += 1;
-  }
-  return counts;
+const lastLineOf = (text: string): string => text.trimEnd().split('\n').pop()?.trim() ?? '';
+
+/**
+ * The line a table row shows for a task: the last it printed (stderr's when
+ * it ended badly and wrote there), else why it failed to run.
+ */
+export function lastLine(task: ExecTaskView): { text: string; stream: 'stdout' | 'stderr' } | null {
+  const out = lastLineOf(task.stdout);
+  const err = lastLineOf(task.stderr);
+  const badly = !isOpen(task.status) && task.status !== 'success';
+  if (err && (badly || !out)) return { text: err, stream: 'stderr' };
+  if (out) return { text: out, stream: 'stdout' };
+  return task.error ? { text: task.error, stream: 'stderr' } : null;
 }

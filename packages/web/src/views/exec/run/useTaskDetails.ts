@@ -1,4 +1,4 @@
-import { OUTPUT_TAIL_BYTES, type ExecTaskView } from '@opsline/contracts';
+import { OUTPUT_TAIL_BYTES, type ExecRunTask, type ExecTaskView } from '@opsline/contracts';
 import { onScopeDispose, ref } from 'vue';
 import { getExecTask, killExecTask, openExecTaskStream, type OutputChunk } from '../../../api/exec';
 import { usePolling } from '../../../platform/composables/usePolling';
@@ -11,18 +11,19 @@ import { isOpen } from './task-status';
  * free for the console's own calls (a Kill must get through).
  */
 const MAX_STREAMS = 4;
-/** Tasks waiting for a stream are asked about this often, a few at a time. */
+/** Opened tasks waiting for a stream are asked about this often, a few at a time. */
 const POLL_MS = 2000;
 const POLL_BATCH = 8;
 
-/** One task of a run as the page shows it. */
+/** One opened task of a run as its panel shows it. */
 export interface FollowedTask {
   id: string;
-  /** Null until the first answer about it. */
-  view: ExecTaskView | null;
+  view: ExecTaskView;
   /** The output so far: the last 1 MiB of each stream, as the server keeps it. */
   stdout: string;
   stderr: string;
+  /** `view` and the output are the task's own (not the run list's cut copy). */
+  complete: boolean;
   /** A live stream is open for it. */
   live: boolean;
   /** Why it cannot be followed (the task is gone, access was withdrawn). */
@@ -30,27 +31,25 @@ export interface FollowedTask {
 }
 
 /**
- * Follows the tasks of a run: live output over SSE for up to MAX_STREAMS at
- * a time (the next task takes a stream as one ends), the others asked about
- * every few seconds until they finish. Streams close at their `end` and when
- * the page goes away.
+ * The tasks whose rows are opened: the whole output of each, live over SSE
+ * for up to MAX_STREAMS running ones at a time (the next takes a stream as
+ * one ends), the others asked about every few seconds until they finish.
+ * Streams close at their `end`, when a row is closed, and when the page goes away.
  */
-export function useFollowTasks() {
-  const tasks = ref<FollowedTask[]>([]);
-  /** The clock durations of running tasks count to. */
-  const now = ref(Date.now());
+export function useTaskDetails() {
+  const tasks = ref(new Map<string, FollowedTask>());
   const streams = new Map<string, EventSource>();
   /** Tasks whose stream the server refused: polled from then on. */
   const noStream = new Set<string>();
   let pollFrom = 0;
 
-  const finished = (task: FollowedTask): boolean => task.view !== null && !isOpen(task.view.status);
-  const waiting = (task: FollowedTask): boolean => !task.live && !finished(task) && task.problem === null;
+  const waiting = (task: FollowedTask): boolean => !task.live && task.problem === null && (!task.complete || isOpen(task.view.status));
 
   function apply(task: FollowedTask, view: ExecTaskView): void {
     task.view = view;
     task.stdout = view.stdout;
     task.stderr = view.stderr;
+    task.complete = true;
   }
 
   function append(task: FollowedTask, chunk: OutputChunk): void {
@@ -96,26 +95,27 @@ export function useFollowTasks() {
     };
   }
 
+  /** Streams go to running (or queued) tasks; a finished one is read once. */
   function startStreams(): void {
-    for (const task of tasks.value) {
+    for (const task of tasks.value.values()) {
       if (streams.size >= MAX_STREAMS) return;
-      if (waiting(task) && !noStream.has(task.id)) openStream(task);
+      if (waiting(task) && isOpen(task.view.status) && !noStream.has(task.id)) openStream(task);
     }
   }
 
   async function refresh(task: FollowedTask): Promise<void> {
     try {
       const view = await getExecTask(task.id);
-      // A stream opened meanwhile is newer than this answer.
-      if (!task.live) apply(task, view);
+      // A stream opened meanwhile is newer than this answer; a closed row needs none.
+      if (!task.live && tasks.value.has(task.id)) apply(task, view);
     } catch (err) {
       task.problem = errorText(err);
     }
   }
 
-  /** A few of the tasks without a stream, in turn. */
+  /** A few of the opened tasks without a stream, in turn. */
   async function poll(): Promise<void> {
-    const due = tasks.value.filter(waiting);
+    const due = [...tasks.value.values()].filter(waiting);
     if (due.length === 0) return;
     const start = pollFrom % due.length;
     pollFrom = start + POLL_BATCH;
@@ -123,18 +123,28 @@ export function useFollowTasks() {
     startStreams();
   }
 
-  function stopAll(): void {
-    for (const task of tasks.value) closeStream(task);
-  }
-
-  /** Follow a new run, leaving the last one. */
-  function follow(taskIds: readonly string[]): void {
-    stopAll();
-    noStream.clear();
-    pollFrom = 0;
-    tasks.value = taskIds.map((id) => ({ id, view: null, stdout: '', stderr: '', live: false, problem: null }));
+  /**
+   * Follow exactly these rows (the opened ones): new ones start from the
+   * list's copy, which is all there is when a finished task's output was not cut.
+   */
+  function show(rows: readonly ExecRunTask[]): void {
+    const ids = new Set(rows.map((r) => r.id));
+    for (const task of tasks.value.values()) {
+      if (ids.has(task.id)) continue;
+      closeStream(task);
+      tasks.value.delete(task.id);
+    }
+    const fresh: FollowedTask[] = [];
+    for (const row of rows) {
+      if (tasks.value.has(row.id)) continue;
+      const { outputCut, ...view } = row;
+      const complete = !outputCut && !isOpen(view.status);
+      tasks.value.set(row.id, { id: row.id, view, stdout: view.stdout, stderr: view.stderr, complete, live: false, problem: null });
+      fresh.push(tasks.value.get(row.id) as FollowedTask);
+    }
     startStreams();
-    void poll();
+    // The rest are read at once (the list cut their output), then polled while they run.
+    for (const task of fresh) if (waiting(task)) void refresh(task);
   }
 
   /** Kill a task; its stream (or the next poll) brings the end. */
@@ -143,11 +153,14 @@ export function useFollowTasks() {
     if (!task.live) apply(task, view);
   }
 
-  usePolling(poll, POLL_MS);
-  usePolling(() => {
-    if (tasks.value.some((t) => !finished(t))) now.value = Date.now();
-  }, 1000);
-  onScopeDispose(stopAll);
+  function clear(): void {
+    show([]);
+    noStream.clear();
+    pollFrom = 0;
+  }
 
-  return { tasks, now, follow, kill };
+  usePolling(poll, POLL_MS);
+  onScopeDispose(clear);
+
+  return { tasks, show, kill, clear };
 }

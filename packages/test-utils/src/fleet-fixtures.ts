@@ -6,10 +6,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { AgentView, HostView, JobRunHostOutput, JobRunHostView, JobRunView, Page } from '@opsline/contracts';
-import type { TestApp, treeFixtures } from '@opsline/test-utils';
-import { waitFor } from '@opsline/test-utils/wait';
+import type { TestApp } from './test-app.js';
+import type { treeFixtures } from './tree-fixtures.js';
+import { waitFor } from './wait.js';
 
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A fleet: N real agents (the agent library, each its own identity and gRPC stream) in one process, on one leaf. */
 export interface Fleet {
@@ -18,6 +19,7 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
+/** Fleets of real agents (bench/_agent-pool.mjs) and job-run helpers, for the job center's and workflows' tests. */
 export function jobFixtures(t: () => TestApp, f: () => ReturnType<typeof treeFixtures>, grpcPort: () => number) {
   const fleets: Fleet[] = [];
 
