@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   WORKFLOW_RUN_NOT_FOUND: { status: 404, message: 'No such workflow run' },
   WORKFLOW_RUN_STATE: { status: 409, message: 'The workflow run cannot do that in its current state' },
   WORKFLOW_NOT_APPROVER: { status: 403, message: 'You are not one of the approvers this step names' },
+  NOTIFY_CHANNEL_NOT_FOUND: { status: 404, message: 'No such notification channel' },
+  JOB_ALERT_NOT_FOUND: { status: 404, message: 'No such job alert' },
   GUARD_BLOCKED: { status: 403, message: 'The script matches a dangerous-command rule that blocks it' },
   GUARD_SELF_APPROVAL: { status: 403, message: 'Someone other than the person who started the run must approve it' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },

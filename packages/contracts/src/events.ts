@@ -80,6 +80,11 @@ export const EVENT_PAYLOADS = {
   'workflow.run.step': z.object({ runId: z.string(), name: z.string(), step: z.string(), status: z.string(), by: z.string().nullable() }),
   'workflow.run.resumed': z.object({ runId: z.string(), name: z.string(), steps: z.array(z.string()) }),
   'workflow.run.finished': z.object({ runId: z.string(), name: z.string(), status: z.string() }),
+  'notify.channel.created': z.object({ channelId: z.string(), name: z.string(), type: z.string() }),
+  'notify.channel.updated': z.object({ channelId: z.string(), name: z.string() }),
+  'notify.channel.deleted': z.object({ channelId: z.string(), name: z.string() }),
+  'job.alert.created': z.object({ alertId: z.string(), name: z.string() }),
+  'job.alert.deleted': z.object({ alertId: z.string(), name: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;
 

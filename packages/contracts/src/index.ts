@@ -21,3 +21,4 @@ export * from './scripts.js';
 export * from './jobs.js';
 export * from './schedules.js';
 export * from './workflows.js';
+export * from './notify.js';

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'job:read': 'See job templates and runs',
   'job:write': 'Create, change and delete job templates',
   'job:run': 'Run jobs on hosts (on the nodes above them); pause, resume, kill and retry runs',
+  'notify:read': 'See notification channels and what was sent',
+  'notify:admin': 'Create, change and delete notification channels and job alerts',
   'workflow:write': 'Create, change and delete workflows',
   'workflow:run': 'Run workflows and resume failed workflow runs',
   'secret:read': 'List stored credentials (never their values)',

@@ -18,6 +18,7 @@ import { rbacRoutes } from './platform/rbac/rbac.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { eventRoutes } from './platform/events/events.routes.js';
 import { secretRoutes } from './platform/secrets/secrets.routes.js';
+import { notifyRoutes } from './platform/notify/notify.routes.js';
 import { registerTreeModule } from './modules/tree/index.js';
 import { registerAgentsModule, type AgentsModule } from './modules/agents/index.js';
 import { registerScriptsModule, type ScriptsModule } from './modules/scripts/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   auditRoutes(app, services);
   eventRoutes(app, services);
   secretRoutes(app, services);
+  notifyRoutes(app, services);
   const tree = registerTreeModule(app, services);
   const agents = registerAgentsModule(app, services, tree);
   app.decorate('agents', agents);

@@ -30,6 +30,9 @@ const SETTINGS = {
   OPSLINE_WEB_DIR: z.string().min(1).optional(),
   OPSLINE_GRPC_TLS_CERT: z.string().min(1).optional(),
   OPSLINE_GRPC_TLS_KEY: z.string().min(1).optional(),
+  /** Outgoing mail for notifications: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
+  OPSLINE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  OPSLINE_SMTP_FROM: z.string().min(3).max(256).default('Opsline <opsline@localhost>'),
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -54,6 +57,7 @@ export interface Config {
   webDir: string | undefined;
   /** PEM files: with both, agents connect over TLS (grpcs://). */
   grpcTls: { certFile: string; keyFile: string } | undefined;
+  smtp: { url: string; from: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -125,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     secureCookies: s.OPSLINE_SECURE_COOKIES,
     webDir: s.OPSLINE_WEB_DIR,
     grpcTls: s.OPSLINE_GRPC_TLS_CERT && s.OPSLINE_GRPC_TLS_KEY ? { certFile: s.OPSLINE_GRPC_TLS_CERT, keyFile: s.OPSLINE_GRPC_TLS_KEY } : undefined,
+    smtp: s.OPSLINE_SMTP_URL ? { url: s.OPSLINE_SMTP_URL, from: s.OPSLINE_SMTP_FROM } : undefined,
   });
 }

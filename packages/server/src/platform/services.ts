@@ -16,6 +16,7 @@ import { createRbacService } from './rbac/rbac.service.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { SecretBox, loadMasterKey } from './secrets/secret-box.js';
 import { createSecretService } from './secrets/secrets.service.js';
+import { createNotifyService } from './notify/notify.service.js';
 
 /** The platform's services, built once per app from the config, the database, a clock and a logger. */
 export function createPlatformServices(deps: { config: Config; database: Database; clock: Clock; log: FastifyBaseLogger }) {
@@ -50,6 +51,8 @@ export function createPlatformServices(deps: { config: Config; database: Databas
     users: createUserService({ db, clock, rbac, credentials }),
     teams: createTeamService({ db, clock, rbac }),
     secrets: createSecretService({ db, clock, box }),
+    /** Notification channels (webhook, email) and deliveries, for job alerts and (later) on-call. */
+    notify: createNotifyService({ db, clock, box, log, smtp: config.smtp }),
     /** Seals values other modules must keep encrypted at rest (task environments, SSH credentials). */
     box,
     scheduler: createScheduler({ db, clock, log }),

@@ -5,6 +5,8 @@ import type { PlatformServices } from '../../platform/services.js';
 import type { AgentsModule } from '../agents/index.js';
 import type { ScriptsModule } from '../scripts/index.js';
 import type { TreeModule } from '../tree/index.js';
+import { jobAlertRoutes } from './alerts.routes.js';
+import { createJobAlertService } from './alerts.service.js';
 import { jobDashboard } from './dashboard.js';
 import { jobRoutes } from './jobs.routes.js';
 import { createRunManager } from './run-manager.js';
@@ -13,6 +15,8 @@ import { createTemplateService } from './templates.service.js';
 import { scheduleRoutes } from './schedules.routes.js';
 import { createScheduleService } from './schedules.service.js';
 
+/** How often runs going on too long are looked for. */
+const DURATION_CHECK_MS = 15_000;
 /** How often due schedules are looked for. */
 const SCHEDULE_TICK_MS = 1_000;
 
@@ -26,6 +30,8 @@ export interface JobsModule {
   start(body: StartJobRunBody, userId: string, actorName: string): Promise<JobRunView>;
   /** Resolves with the run once it has ended. */
   ended(runId: string): Promise<JobRunView>;
+  /** Sends alerts for runs going on too long (a loop does every 15 s; tests call it). */
+  checkLongRuns(): Promise<void>;
 }
 
 export function registerJobsModule(app: FastifyInstance, platform: PlatformServices, deps: { tree: TreeModule; scripts: ScriptsModule; agents: AgentsModule }): JobsModule {
@@ -33,9 +39,12 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
   const templates = createTemplateService({ platform, scripts: deps.scripts });
   const runs = createRunService({ platform, tree: deps.tree, scripts: deps.scripts, agents: deps.agents, manager });
   jobRoutes(app, templates, runs, manager, async (tz) => jobDashboard(platform.db, platform.clock.now(), tz, await deps.agents.counts()));
+  const alerts = createJobAlertService({ platform });
+  jobAlertRoutes(app, alerts);
   const schedules = createScheduleService({ platform, runs });
   scheduleRoutes(app, platform, schedules);
   let ticking: NodeJS.Timeout | undefined;
+  let durations: NodeJS.Timeout | undefined;
   // Ticks run one after another; the loop skips a beat while one is still going, an explicit call waits its turn.
   let chain: Promise<void> = Promise.resolve();
   let busy = false;
@@ -45,6 +54,7 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
   platform.bus.subscribe((e) => {
     if (!e.type.startsWith('job.run.') || !e.resourceId) return;
     if (e.type === 'job.run.killed') void manager.killTasksHere(e.resourceId, e.actorName ?? 'someone').catch((err: unknown) => platform.log.warn({ err }, 'could not kill a run\'s tasks'));
+    if (e.type === 'job.run.finished') void alerts.runFinished(e.resourceId).catch((err: unknown) => platform.log.warn({ err }, 'could not send job alerts'));
     if (e.type !== 'job.run.finished' && e.type !== 'job.run.started') manager.poke(e.resourceId);
   });
   app.addHook('onReady', () => {
@@ -54,15 +64,19 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
       busy = true;
       void tick().finally(() => (busy = false));
     }, SCHEDULE_TICK_MS);
+    durations = setInterval(() => void alerts.checkDurations().catch((err: unknown) => platform.log.warn({ err }, 'could not check long runs')), DURATION_CHECK_MS);
+    durations.unref();
     ticking.unref();
   });
   app.addHook('preClose', () => {
     clearInterval(ticking);
+    clearInterval(durations);
     manager.stop();
   });
   return {
     driving: manager.driving,
     tickSchedules: tick,
+    checkLongRuns: () => alerts.checkDurations(),
     async start(body, userId, actorName) {
       const plan = await runs.plan(body, userId);
       return platform.mutations(

@@ -117,3 +117,28 @@ export const jobScheduleFires = pgTable(
   (t) => [index('job_schedule_fires_schedule_idx').on(t.scheduleId, t.id)],
 );
 
+
+/** Job alerts (预警配置): which runs notify which channels. */
+export const jobAlertRules = pgTable('job_alert_rules', {
+  id: id(),
+  name: text('name').notNull(),
+  templateId: uuid('template_id'),
+  on: jsonb('on').$type<string[]>().notNull(),
+  durationOverSec: integer('duration_over_sec'),
+  channelIds: jsonb('channel_ids').$type<string[]>().notNull(),
+  enabled: boolean('enabled').notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Alerts sent: one per rule, run and kind, however many servers saw the run end. */
+export const jobAlertsFired = pgTable(
+  'job_alerts_fired',
+  {
+    ruleId: uuid('rule_id').notNull(),
+    runId: uuid('run_id').notNull(),
+    kind: text('kind').notNull(),
+    firedAt: at('fired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.runId, t.kind] })],
+);

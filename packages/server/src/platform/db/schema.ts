@@ -5,6 +5,7 @@ export * from '../rbac/rbac.tables.js';
 export * from '../audit/audit.tables.js';
 export * from '../events/events.tables.js';
 export * from '../secrets/secrets.tables.js';
+export * from '../notify/notify.tables.js';
 export * from '../scheduler/scheduler.tables.js';
 export * from '../../modules/tree/tree.tables.js';
 export * from '../../modules/tree/host.tables.js';
