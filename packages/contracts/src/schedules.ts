@@ -13,7 +13,9 @@ export const MISFIRE_POLICIES = ['run_once', 'skip'] as const;
 
 const SCHEDULE = {
   name: z.string().trim().min(1).max(128),
+  /** A job template to run, or a workflow (exactly one). */
   templateId: Id,
+  workflowId: Id,
   cron: CronPattern,
   timezone: TimeZone,
   enabled: z.boolean(),
@@ -23,13 +25,17 @@ const SCHEDULE = {
   misfire: z.enum(MISFIRE_POLICIES),
 };
 
-export const ScheduleBody = z.strictObject({
-  ...SCHEDULE,
-  timezone: SCHEDULE.timezone.default('UTC'),
-  enabled: SCHEDULE.enabled.default(true),
-  overlap: SCHEDULE.overlap.default('skip'),
-  misfire: SCHEDULE.misfire.default('run_once'),
-});
+export const ScheduleBody = z
+  .strictObject({
+    ...SCHEDULE,
+    templateId: SCHEDULE.templateId.optional(),
+    workflowId: SCHEDULE.workflowId.optional(),
+    timezone: SCHEDULE.timezone.default('UTC'),
+    enabled: SCHEDULE.enabled.default(true),
+    overlap: SCHEDULE.overlap.default('skip'),
+    misfire: SCHEDULE.misfire.default('run_once'),
+  })
+  .refine((b) => (b.templateId === undefined) !== (b.workflowId === undefined), { message: 'give a templateId or a workflowId, not both', path: ['templateId'] });
 export type ScheduleBody = z.infer<typeof ScheduleBody>;
 /** Only the fields sent change (no defaults filled in). */
 export const UpdateScheduleBody = z.strictObject(SCHEDULE).partial();
@@ -38,8 +44,10 @@ export type UpdateScheduleBody = z.infer<typeof UpdateScheduleBody>;
 export const ScheduleView = z.object({
   id: z.string(),
   name: z.string(),
-  templateId: z.string(),
-  templateName: z.string(),
+  templateId: z.string().nullable(),
+  workflowId: z.string().nullable(),
+  /** The template's or workflow's name. */
+  targetName: z.string(),
   cron: z.string(),
   timezone: z.string(),
   enabled: z.boolean(),

@@ -13,7 +13,7 @@ import { createRunManager } from './run-manager.js';
 import { createRunService } from './runs.service.js';
 import { createTemplateService } from './templates.service.js';
 import { scheduleRoutes } from './schedules.routes.js';
-import { createScheduleService } from './schedules.service.js';
+import { createScheduleService, type WorkflowPort } from './schedules.service.js';
 
 /** How often runs going on too long are looked for. */
 const DURATION_CHECK_MS = 15_000;
@@ -32,7 +32,10 @@ export interface JobsModule {
   ended(runId: string): Promise<JobRunView>;
   /** Sends alerts for runs going on too long (a loop does every 15 s; tests call it). */
   checkLongRuns(): Promise<void>;
+  /** The workflows module plugs in what schedules need to run workflows. */
+  useWorkflows(port: WorkflowPort): void;
 }
+export type { WorkflowPort };
 
 export function registerJobsModule(app: FastifyInstance, platform: PlatformServices, deps: { tree: TreeModule; scripts: ScriptsModule; agents: AgentsModule }): JobsModule {
   const manager = createRunManager({ platform, exec: deps.agents.exec });
@@ -41,7 +44,8 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
   jobRoutes(app, templates, runs, manager, async (tz) => jobDashboard(platform.db, platform.clock.now(), tz, await deps.agents.counts()));
   const alerts = createJobAlertService({ platform });
   jobAlertRoutes(app, alerts);
-  const schedules = createScheduleService({ platform, runs });
+  let workflowPort: WorkflowPort | undefined;
+  const schedules = createScheduleService({ platform, runs, workflows: () => workflowPort });
   scheduleRoutes(app, platform, schedules);
   let ticking: NodeJS.Timeout | undefined;
   let durations: NodeJS.Timeout | undefined;
@@ -77,6 +81,7 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
     driving: manager.driving,
     tickSchedules: tick,
     checkLongRuns: () => alerts.checkDurations(),
+    useWorkflows: (port) => (workflowPort = port),
     async start(body, userId, actorName) {
       const plan = await runs.plan(body, userId);
       return platform.mutations(

@@ -85,7 +85,9 @@ export const jobSchedules = pgTable(
   {
     id: id(),
     name: text('name').notNull(),
-    templateId: uuid('template_id').notNull(),
+    /** What it runs: a job template or a workflow (exactly one). */
+    templateId: uuid('template_id'),
+    workflowId: uuid('workflow_id'),
     cron: text('cron').notNull(),
     timezone: text('timezone').notNull(),
     enabled: boolean('enabled').notNull(),

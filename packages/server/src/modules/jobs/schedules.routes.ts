@@ -23,8 +23,8 @@ export function scheduleRoutes(app: FastifyInstance, platform: PlatformServices,
     schema: { tags, summary: 'Run a job template on a cron pattern (seconds allowed) in a time zone', body: ScheduleBody, response: { 201: ScheduleView } },
     config: { access: 'job:run', audit: 'schedule.create' },
   }, async (req, reply) => {
-    const templateName = await schedules.prepare(req.body);
-    return reply.code(201).send(await req.mutate((ctx) => schedules.create(ctx, req.body, templateName, req.caller().userId)));
+    const targetName = await schedules.prepare(req.body);
+    return reply.code(201).send(await req.mutate((ctx) => schedules.create(ctx, req.body, targetName, req.caller().userId)));
   });
 
   r.get('/api/v1/schedules/:id', {
@@ -42,8 +42,8 @@ export function scheduleRoutes(app: FastifyInstance, platform: PlatformServices,
     config: { access: 'job:run', audit: 'schedule.update' },
   }, async (req) => {
     const before = await schedules.byId(req.params.id);
-    const templateName = await schedules.prepare(req.body, before);
-    return req.mutate((ctx) => schedules.update(ctx, before, req.body, templateName));
+    const targetName = await schedules.prepare(req.body, before);
+    return req.mutate((ctx) => schedules.update(ctx, before, req.body, targetName));
   });
 
   r.delete('/api/v1/schedules/:id', {

@@ -32,18 +32,34 @@ export function cronOf(cron: string, timezone: string, field = 'body'): Cron {
 
 export const nextFires = (cron: string, timezone: string, from: Date, n = 5, field = 'body'): Date[] => cronOf(cron, timezone, field).nextRuns(n, from);
 
-/** Schedules (定时任务) on job templates, and the loop that fires them — once across servers. */
-export function createScheduleService(deps: { platform: PlatformServices; runs: RunService }) {
+/** What schedules need of workflows (the workflows module plugs it in: it depends on this one). */
+export interface WorkflowPort {
+  name(workflowId: string): Promise<string | undefined>;
+  /** Starts a run as `userId`; answers its id. */
+  start(workflowId: string, userId: string, actorName: string): Promise<string>;
+  isOpen(runId: string): Promise<boolean>;
+}
+
+/** Schedules (定时任务) on job templates and workflows, and the loop that fires them — once across servers. */
+export function createScheduleService(deps: { platform: PlatformServices; runs: RunService; workflows: () => WorkflowPort | undefined }) {
   const { platform, runs } = deps;
   const { db, clock } = platform;
+  const workflows = (): WorkflowPort => {
+    const port = deps.workflows();
+    if (!port) throw new Error('workflows are not available');
+    return port;
+  };
 
-  async function view(s: ScheduleRow): Promise<ScheduleView> {
-    const template = await jobsRepo.templateById(db, s.templateId);
-    return viewWith(s, template?.name ?? '(deleted template)');
+  async function targetName(s: { templateId: string | null; workflowId: string | null }): Promise<string | undefined> {
+    if (s.workflowId) return workflows().name(s.workflowId);
+    return (await jobsRepo.templateById(db, s.templateId ?? ''))?.name;
   }
-  function viewWith(s: ScheduleRow, templateName: string): ScheduleView {
+  async function view(s: ScheduleRow): Promise<ScheduleView> {
+    return viewWith(s, (await targetName(s)) ?? '(deleted)');
+  }
+  function viewWith(s: ScheduleRow, name: string): ScheduleView {
     return {
-      id: s.id, name: s.name, templateId: s.templateId, templateName, cron: s.cron, timezone: s.timezone, enabled: s.enabled,
+      id: s.id, name: s.name, templateId: s.templateId, workflowId: s.workflowId, targetName: name, cron: s.cron, timezone: s.timezone, enabled: s.enabled,
       overlap: s.overlap as ScheduleView['overlap'], misfire: s.misfire as ScheduleView['misfire'],
       nextFires: s.enabled ? nextFires(s.cron, s.timezone, clock.now()).map((d) => d.toISOString()) : [],
       lastFiredAt: s.lastFiredAt?.toISOString() ?? null, lastRunId: s.lastRunId, createdBy: s.createdBy, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
@@ -56,10 +72,11 @@ export function createScheduleService(deps: { platform: PlatformServices; runs: 
   }
   const nextAfter = (s: { cron: string; timezone: string; enabled: boolean }, from: Date): Date | null => (s.enabled ? cronOf(s.cron, s.timezone).nextRun(from) : null);
 
-  /** Starts a run of the schedule's template as the schedule's owner; answers its id. */
+  /** Starts a run of the schedule's template (or workflow) as the schedule's owner; answers its id. */
   async function startRun(s: ScheduleRow): Promise<string> {
     const userId = s.createdBy ?? '';
-    const plan = await runs.plan({ templateId: s.templateId }, userId);
+    if (s.workflowId) return workflows().start(s.workflowId, userId, `schedule ${s.name}`);
+    const plan = await runs.plan({ templateId: s.templateId ?? '' }, userId);
     const run = await platform.mutations(
       { action: 'job.run.start', origin: { ...SYSTEM_ORIGIN, actorId: s.createdBy, actorName: `schedule ${s.name}`, path: 'jobs.schedule' }, draft: { targetType: 'job_run', targetId: null, before: null, after: null } },
       (ctx) => runs.start(ctx, plan, userId),
@@ -69,6 +86,7 @@ export function createScheduleService(deps: { platform: PlatformServices; runs: 
 
   async function lastRunOpen(s: ScheduleRow): Promise<boolean> {
     if (!s.lastRunId) return false;
+    if (s.workflowId) return workflows().isOpen(s.lastRunId);
     const run = await jobsRepo.runById(db, s.lastRunId);
     return Boolean(run && !JOB_RUN_FINAL.includes(run.status as JobRunState));
   }
@@ -122,35 +140,41 @@ export function createScheduleService(deps: { platform: PlatformServices; runs: 
         id: f.id, scheduledAt: f.scheduledAt.toISOString(), firedAt: f.firedAt.toISOString(), outcome: f.outcome as ScheduleFireView['outcome'], runId: f.runId, error: f.error,
       }), (f) => f.id);
     },
-    /** Checks outside the transaction: the template exists, the pattern and zone parse. */
+    /** Checks outside the transaction: the template or workflow exists, the pattern and zone parse. Answers its name. */
     async prepare(body: ScheduleBody | UpdateScheduleBody, before?: ScheduleRow): Promise<string> {
-      const templateId = body.templateId ?? before?.templateId ?? '';
-      const template = await jobsRepo.templateById(db, templateId);
-      if (!template) throw new AppError('JOB_TEMPLATE_NOT_FOUND', 'No such job template', { issues: [{ field: 'body.templateId', message: 'no such template' }] });
+      // Naming one of them on an update replaces the other.
+      const target = body.workflowId || body.templateId ? { templateId: body.templateId ?? null, workflowId: body.workflowId ?? null } : { templateId: before?.templateId ?? null, workflowId: before?.workflowId ?? null };
+      if (target.templateId && target.workflowId) throw new AppError('VALIDATION_FAILED', 'body.templateId: give a templateId or a workflowId, not both', { issues: [{ field: 'body.templateId', message: 'not with workflowId' }] });
+      const name = await targetName(target);
+      if (!name) {
+        const field = target.workflowId ? 'body.workflowId' : 'body.templateId';
+        throw new AppError(target.workflowId ? 'WORKFLOW_NOT_FOUND' : 'JOB_TEMPLATE_NOT_FOUND', `${field}: no such ${target.workflowId ? 'workflow' : 'job template'}`, { issues: [{ field, message: 'not found' }] });
+      }
       cronOf(body.cron ?? before?.cron ?? '', body.timezone ?? before?.timezone ?? 'UTC');
-      return template.name;
+      return name;
     },
     byId,
-    async create(ctx: MutationContext, body: ScheduleBody, templateName: string, userId: string): Promise<ScheduleView> {
+    async create(ctx: MutationContext, body: ScheduleBody, name: string, userId: string): Promise<ScheduleView> {
       const now = clock.now();
       const row: ScheduleRow = {
-        id: uuidv7(now.getTime()), name: body.name, templateId: body.templateId, cron: body.cron, timezone: body.timezone, enabled: body.enabled, overlap: body.overlap,
+        id: uuidv7(now.getTime()), name: body.name, templateId: body.templateId ?? null, workflowId: body.workflowId ?? null, cron: body.cron, timezone: body.timezone, enabled: body.enabled, overlap: body.overlap,
         misfire: body.misfire, nextFireAt: nextAfter(body, now), queued: 0, lastFiredAt: null, lastRunId: null, createdBy: userId, createdAt: now, updatedAt: now,
       };
       await schedulesRepo.insert(ctx.tx, row);
       Object.assign(ctx.audit, { targetType: 'schedule', targetId: row.id, after: row });
       await ctx.emit('schedule.created', { scheduleId: row.id, name: row.name }, { summary: `schedule ${row.name} created (${row.cron} ${row.timezone})`, resourceType: 'schedule', resourceId: row.id });
-      return viewWith(row, templateName);
+      return viewWith(row, name);
     },
-    async update(ctx: MutationContext, before: ScheduleRow, body: UpdateScheduleBody, templateName: string): Promise<ScheduleView> {
+    async update(ctx: MutationContext, before: ScheduleRow, body: UpdateScheduleBody, name: string): Promise<ScheduleView> {
       const now = clock.now();
-      const merged = { ...before, ...body, updatedAt: now };
+      const target = body.workflowId ? { templateId: null, workflowId: body.workflowId } : body.templateId ? { templateId: body.templateId, workflowId: null } : {};
+      const merged = { ...before, ...body, ...target, updatedAt: now };
       // A changed pattern, zone or switch starts counting from now.
       const after: ScheduleRow = { ...merged, nextFireAt: nextAfter(merged, now), queued: merged.enabled ? merged.queued : 0 };
       await schedulesRepo.update(ctx.tx, before.id, after);
       Object.assign(ctx.audit, { targetType: 'schedule', targetId: before.id, before, after });
       await ctx.emit('schedule.updated', { scheduleId: before.id, name: after.name, changed: Object.keys(body) }, { summary: `schedule ${after.name} changed`, resourceType: 'schedule', resourceId: before.id });
-      return viewWith(after, templateName);
+      return viewWith(after, name);
     },
     async remove(ctx: MutationContext, id: string): Promise<void> {
       const s = await schedulesRepo.byId(ctx.tx, id);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformServices } from '../../platform/services.js';
 import type { JobsModule } from '../jobs/index.js';
-import { WorkflowDriver } from './workflow-driver.js';
+import { WORKFLOW_ORIGIN, WorkflowDriver } from './workflow-driver.js';
 import { workflowRoutes } from './workflows.routes.js';
 import { workflowsRepo } from './workflows.repo.js';
 import { createWorkflowService } from './workflows.service.js';
@@ -25,6 +25,16 @@ export function registerWorkflowsModule(app: FastifyInstance, platform: Platform
   };
   const workflows = createWorkflowService({ platform, poke });
   workflowRoutes(app, platform, workflows);
+  // Schedules (in the job center) run workflows through this.
+  jobs.useWorkflows({
+    name: async (id) => (await workflowsRepo.byId(platform.db, id))?.name,
+    start: async (id, userId, actorName) =>
+      (await platform.mutations(
+        { action: 'workflow.run.start', origin: { ...WORKFLOW_ORIGIN, actorId: userId, actorName }, draft: { targetType: 'workflow_run', targetId: null, before: null, after: null } },
+        (ctx) => workflows.start(ctx, id, userId),
+      )).id,
+    isOpen: async (runId) => ['running', 'waiting'].includes((await workflowsRepo.runById(platform.db, runId))?.status ?? ''),
+  });
   app.addHook('onReady', async () => {
     if (platform.dbKind !== 'pglite') return;
     for (const { id } of await workflowsRepo.openRuns(platform.db)) poke(id);

@@ -122,6 +122,24 @@ describe('workflows: a DAG of steps over real agents', () => {
     expect(done.steps.map((s) => [s.key, s.status, s.attempt])).toEqual([['a', 'success', 1], ['b', 'success', 2], ['c', 'success', 1]]);
   });
 
+  it('runs on a schedule (cron on the injected clock), and a bad schedule target is named', { timeout: 60_000 }, async () => {
+    const wf = await workflow('scheduled wait', [{ key: 'nap', name: 'Nap', type: 'wait', params: { seconds: 1 } }]);
+    const s = await f.admin().post('/api/v1/schedules', { name: 'nightly flow', workflowId: wf.id, cron: '0 0 3 * * *', timezone: 'UTC' });
+    expect(s.statusCode, s.body).toBe(201);
+    expect(s.json<{ targetName: string; workflowId: string }>()).toMatchObject({ targetName: 'scheduled wait', workflowId: wf.id });
+    const both = await f.admin().post('/api/v1/schedules', { name: 'x', workflowId: wf.id, templateId: wf.id, cron: '0 0 3 * * *' });
+    expect(both.statusCode).toBe(400);
+    const ghost = await f.admin().post('/api/v1/schedules', { name: 'x', workflowId: '0190d1e2-0000-7000-8000-000000000000', cron: '0 0 3 * * *' });
+    expect(ghost.statusCode).toBe(404);
+    expect(JSON.stringify(ghost.json())).toContain('body.workflowId');
+    t.clock.set(new Date(Date.parse((s.json<{ nextFires: string[] }>().nextFires[0] ?? '')) + 1000));
+    await t.app.jobs.tickSchedules();
+    const fires = (await f.admin().get(`/api/v1/schedules/${s.json<{ id: string }>().id}/fires`)).json<{ items: { outcome: string; runId: string }[] }>().items;
+    expect(fires).toHaveLength(1);
+    expect(fires[0]?.outcome).toBe('started');
+    expect(await until(fires[0]?.runId ?? '', (x) => x.status === 'success', 'the scheduled workflow run')).toMatchObject({ workflowId: wf.id });
+  });
+
   it('handles a failure with a condition: an HTTP check fails, the failure branch notifies, the other is skipped', { timeout: 60_000 }, async () => {
     const wf = await workflow('check and tell', [
       { key: 'check', name: 'Health check', type: 'http', params: { url: `${hookUrl}/fail` } },
