@@ -288,6 +288,10 @@ export function createExecService(deps: { platform: PlatformServices; tree: Tree
 
     launch,
 
+    /** True when every target is reached from this server (its agent's stream is here): no other server needs telling. */
+    heldHere: (targets: { agentId: string | null; executor: 'agent' | 'ssh' }[]): boolean =>
+      targets.every((t) => t.executor === 'ssh' || (t.agentId !== null && sessions.get(t.agentId) !== undefined)),
+
     /**
      * How each host can be reached now, for runs that skip what is offline:
      * an online agent, else an SSH credential, else null. No permission check.

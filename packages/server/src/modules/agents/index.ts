@@ -29,7 +29,7 @@ export interface AgentsModule {
   /** How many agents are online (on any server), offline and revoked. */
   counts(): Promise<{ online: number; offline: number; revoked: number }>;
   /** The execution layer, for the job center: reach hosts, launch tasks in its own transaction, wait for and kill them. */
-  exec: Pick<ExecService, 'reach' | 'launch' | 'waitForResult' | 'killHere' | 'get'>;
+  exec: Pick<ExecService, 'reach' | 'launch' | 'heldHere' | 'waitForResult' | 'killHere' | 'get'>;
 }
 
 export function registerAgentsModule(app: FastifyInstance, platform: PlatformServices, tree: TreeModule): AgentsModule {

@@ -1,5 +1,7 @@
 import type { JobHostState, JobRunState, TaskResult } from '@opsline/contracts';
 import type { AuditOrigin } from '../../platform/audit/audit.service.js';
+import type { Db } from '../../platform/db/db.js';
+import { inTransaction } from '../../platform/db/tx.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { AgentsModule } from '../agents/index.js';
 import { jobsRepo, type HostOutcome, type RunHostRow, type RunRow } from './jobs.repo.js';
@@ -226,18 +228,28 @@ export class RunDriver {
     }
     const task = runTask(this.run, platform.box);
     const run = this.run;
-    await platform.mutations({ action: 'job.run.dispatch', origin: { ...SYSTEM_ORIGIN, actorId: run.createdBy }, draft: { targetType: 'job_run', targetId: run.id, before: null, after: { hosts: targets.map((t) => t.hostname) } } }, async (ctx) => {
-      const launched = await exec.launch(ctx.tx, { task: task.task, secretParams: task.secretNames, userId: run.createdBy ?? '', targets });
-      await jobsRepo.markStarted(ctx.tx, run.id, targets.map((t) => ({ hostId: t.id, taskId: launched.taskOf.get(t.id) ?? '' })), now);
-      // Servers holding the agents send the tasks (this one sends its own at commit).
-      await ctx.emit('exec.started', { runId: launched.runId, taskIds: launched.taskIds, hostCount: targets.length }, {
-        summary: `job ${run.name}: ${targets.length} host(s) started`, resourceType: 'exec', resourceId: launched.runId,
+    const write = async (tx: Db) => {
+      const launched = await exec.launch(tx, { task: task.task, secretParams: task.secretNames, userId: run.createdBy ?? '', targets });
+      await jobsRepo.markStarted(tx, run.id, targets.map((t) => ({ hostId: t.id, taskId: launched.taskOf.get(t.id) ?? '' })), now);
+      return launched;
+    };
+    const go = (launched: Awaited<ReturnType<typeof write>>) => () => {
+      for (const t of targets) this.watch(launched.taskOf.get(t.id) ?? '', t.id);
+      launched.go();
+    };
+    if (exec.heldHere(targets)) {
+      // Every agent's stream is on this server: a plain transaction, sent at commit (the user's start was audited).
+      go(await inTransaction(platform.db, write))();
+    } else {
+      await platform.mutations({ action: 'job.run.dispatch', origin: { ...SYSTEM_ORIGIN, actorId: run.createdBy }, draft: { targetType: 'job_run', targetId: run.id, before: null, after: { hosts: targets.map((t) => t.hostname) } } }, async (ctx) => {
+        const launched = await write(ctx.tx);
+        // The servers holding the other agents send their tasks on this event (this one sends its own at commit).
+        await ctx.emit('exec.started', { runId: launched.runId, taskIds: launched.taskIds, hostCount: targets.length }, {
+          summary: `job ${run.name}: ${targets.length} host(s) started`, resourceType: 'exec', resourceId: launched.runId,
+        });
+        ctx.afterCommit(go(launched));
       });
-      ctx.afterCommit(() => {
-        for (const t of targets) this.watch(launched.taskOf.get(t.id) ?? '', t.id);
-        launched.go();
-      });
-    });
+    }
     this.count('pending', -targets.length);
     this.count('running', targets.length);
   }
