@@ -4,6 +4,20 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let seq = 0;
 
+/** Random bytes drawn in blocks: one call into the CSPRNG per 256 ids, not one per id. */
+const POOL_SIZE = 16 * 256;
+let pool = Buffer.alloc(0);
+let poolAt = POOL_SIZE;
+function random16(): Buffer {
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  poolAt += 16;
+  return out;
+}
+
 /**
  * UUID v7 (RFC 9562): time-ordered, so keyset paging by id follows creation
  * order. Monotonic within the process (RFC 9562 §6.2, method 1): the 12 bits
@@ -11,20 +25,18 @@ let seq = 0;
  * runs out, the time is nudged by a millisecond. The last 62 bits are random.
  */
 export function uuidv7(now: number = Date.now()): string {
+  const bytes = random16();
   let ms = now;
   if (ms <= lastMs) {
     ms = lastMs;
     seq++;
-    if (seq > 0xfff) {
-      ms = lastMs + 1;
-      seq = 0;
-    }
-  } else {
-    // A fresh millisecond starts the counter low, with room to count.
-    seq = randomBytes(1)[0] ?? 0;
+  }
+  // A fresh millisecond (or a counter run out) starts the counter low (under 256), with room to count.
+  if (ms > lastMs || seq > 0xfff) {
+    if (ms <= lastMs) ms = lastMs + 1;
+    seq = bytes[7] ?? 0;
   }
   lastMs = ms;
-  const bytes = randomBytes(16);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (seq >> 8);
   bytes[7] = seq & 0xff;
