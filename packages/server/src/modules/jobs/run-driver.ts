@@ -1,5 +1,6 @@
 import type { JobHostState, JobRunState, TaskResult } from '@opsline/contracts';
 import type { AuditOrigin } from '../../platform/audit/audit.service.js';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db.js';
 import { inTransaction } from '../../platform/db/tx.js';
 import type { PlatformServices } from '../../platform/services.js';
@@ -228,30 +229,53 @@ export class RunDriver {
     }
     const task = runTask(this.run, platform.box);
     const run = this.run;
+    const exclusive = run.templateId && s.exclusive ? run.templateId : null;
+    /** Hosts another run of an exclusive template took meanwhile: they wait here again. */
+    let taken = new Set<string>();
     const write = async (tx: Db) => {
-      const launched = await exec.launch(tx, { task: task.task, secretParams: task.secretNames, userId: run.createdBy ?? '', targets });
-      await jobsRepo.markStarted(tx, run.id, targets.map((t) => ({ hostId: t.id, taskId: launched.taskOf.get(t.id) ?? '' })), now);
-      return launched;
+      let go = targets;
+      if (exclusive) {
+        // Checked again under a lock on the template: two runs starting hosts at once cannot both take one.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`opsline:exclusive:${exclusive}`}))`);
+        taken = await jobsRepo.busyHosts(tx, exclusive, run.id, targets.map((t) => t.id));
+        await jobsRepo.setHostsStatus(tx, run.id, [...taken], 'waiting');
+        go = targets.filter((t) => !taken.has(t.id));
+      }
+      if (!go.length) return null;
+      const launched = await exec.launch(tx, { task: task.task, secretParams: task.secretNames, userId: run.createdBy ?? '', targets: go });
+      await jobsRepo.markStarted(tx, run.id, go.map((t) => ({ hostId: t.id, taskId: launched.taskOf.get(t.id) ?? '' })), now);
+      return { ...launched, targets: go };
     };
     const go = (launched: Awaited<ReturnType<typeof write>>) => () => {
-      for (const t of targets) this.watch(launched.taskOf.get(t.id) ?? '', t.id);
+      if (!launched) return;
+      for (const t of launched.targets) this.watch(launched.taskOf.get(t.id) ?? '', t.id);
       launched.go();
     };
+    let started: Awaited<ReturnType<typeof write>>;
     if (exec.heldHere(targets)) {
       // Every agent's stream is on this server: a plain transaction, sent at commit (the user's start was audited).
-      go(await inTransaction(platform.db, write))();
+      started = await inTransaction(platform.db, write);
+      go(started)();
     } else {
-      await platform.mutations({ action: 'job.run.dispatch', origin: { ...SYSTEM_ORIGIN, actorId: run.createdBy }, draft: { targetType: 'job_run', targetId: run.id, before: null, after: { hosts: targets.map((t) => t.hostname) } } }, async (ctx) => {
+      started = await platform.mutations({ action: 'job.run.dispatch', origin: { ...SYSTEM_ORIGIN, actorId: run.createdBy }, draft: { targetType: 'job_run', targetId: run.id, before: null, after: { hosts: targets.map((t) => t.hostname) } } }, async (ctx) => {
         const launched = await write(ctx.tx);
         // The servers holding the other agents send their tasks on this event (this one sends its own at commit).
-        await ctx.emit('exec.started', { runId: launched.runId, taskIds: launched.taskIds, hostCount: targets.length }, {
-          summary: `job ${run.name}: ${targets.length} host(s) started`, resourceType: 'exec', resourceId: launched.runId,
-        });
+        if (launched) {
+          await ctx.emit('exec.started', { runId: launched.runId, taskIds: launched.taskIds, hostCount: launched.targets.length }, {
+            summary: `job ${run.name}: ${launched.targets.length} host(s) started`, resourceType: 'exec', resourceId: launched.runId,
+          });
+        }
         ctx.afterCommit(go(launched));
+        return launched;
       });
     }
-    this.count('pending', -targets.length);
-    this.count('running', targets.length);
+    if (taken.size) {
+      this.pending.unshift(...picked.filter((h) => taken.has(h.hostId)).map((h) => ({ ...h, status: 'waiting' })));
+      this.later(WAITING_RECHECK_MS);
+    }
+    const startedCount = started?.targets.length ?? 0;
+    this.count('pending', -startedCount);
+    this.count('running', startedCount);
   }
 
   private async finish(): Promise<void> {
