@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   WORKFLOW_RUN_STATE: { status: 409, message: 'The workflow run cannot do that in its current state' },
   WORKFLOW_NOT_APPROVER: { status: 403, message: 'You are not one of the approvers this step names' },
   NOTIFY_CHANNEL_NOT_FOUND: { status: 404, message: 'No such notification channel' },
+  NOTIFY_DELIVERY_NOT_FOUND: { status: 404, message: 'No such notification' },
+  NOTIFY_TARGET_REFUSED: { status: 400, message: 'Notifications may not go to that address (the outbound policy or the cloud metadata rule refuses it)' },
   JOB_ALERT_NOT_FOUND: { status: 404, message: 'No such job alert' },
   GUARD_BLOCKED: { status: 403, message: 'The script matches a dangerous-command rule that blocks it' },
   GUARD_SELF_APPROVAL: { status: 403, message: 'Someone other than the person who started the run must approve it' },

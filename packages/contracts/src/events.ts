@@ -84,6 +84,7 @@ export const EVENT_PAYLOADS = {
   'notify.channel.updated': z.object({ channelId: z.string(), name: z.string() }),
   'notify.channel.deleted': z.object({ channelId: z.string(), name: z.string() }),
   'job.alert.created': z.object({ alertId: z.string(), name: z.string() }),
+  'job.alert.updated': z.object({ alertId: z.string(), name: z.string() }),
   'job.alert.deleted': z.object({ alertId: z.string(), name: z.string() }),
   'system.started': z.object({ version: z.string(), db: z.string() }),
 } as const;

@@ -148,8 +148,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app.addHook('onClose', () => fanout.close());
   }
 
+  app.addHook('onReady', () => services.notify.start());
   app.addHook('onClose', async () => {
     services.scheduler.stop();
+    await services.notify.stop();
     if (!opts.database) await database.close();
   });
   return app;

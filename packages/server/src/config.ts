@@ -33,6 +33,8 @@ const SETTINGS = {
   /** Outgoing mail for notifications: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
   OPSLINE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   OPSLINE_SMTP_FROM: z.string().min(3).max(256).default('Opsline <opsline@localhost>'),
+  /** The console's address as users reach it, for links in notifications; default http://<host>:<port>. */
+  OPSLINE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -58,6 +60,8 @@ export interface Config {
   /** PEM files: with both, agents connect over TLS (grpcs://). */
   grpcTls: { certFile: string; keyFile: string } | undefined;
   smtp: { url: string; from: string } | undefined;
+  /** Where users open the console (no trailing slash): links in notifications start with it. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     webDir: s.OPSLINE_WEB_DIR,
     grpcTls: s.OPSLINE_GRPC_TLS_CERT && s.OPSLINE_GRPC_TLS_KEY ? { certFile: s.OPSLINE_GRPC_TLS_CERT, keyFile: s.OPSLINE_GRPC_TLS_KEY } : undefined,
     smtp: s.OPSLINE_SMTP_URL ? { url: s.OPSLINE_SMTP_URL, from: s.OPSLINE_SMTP_FROM } : undefined,
+    publicUrl: (s.OPSLINE_PUBLIC_URL ?? `http://${s.OPSLINE_HOST.includes(':') ? `[${s.OPSLINE_HOST}]` : s.OPSLINE_HOST}:${s.OPSLINE_PORT}`).replace(/\/+$/, ''),
   });
 }

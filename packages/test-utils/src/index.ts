@@ -5,3 +5,4 @@ export { waitFor } from './wait.js';
 export { treeFixtures } from './tree-fixtures.js';
 export { sshPeerEnv } from './ssh-peer.js';
 export { jobFixtures, type Fleet } from './fleet-fixtures.js';
+export { startHttpSink, type HttpSink, type SinkRequest, type SinkAnswer } from './http-sink.js';

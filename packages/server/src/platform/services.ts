@@ -51,8 +51,8 @@ export function createPlatformServices(deps: { config: Config; database: Databas
     users: createUserService({ db, clock, rbac, credentials }),
     teams: createTeamService({ db, clock, rbac }),
     secrets: createSecretService({ db, clock, box }),
-    /** Notification channels (webhook, email) and deliveries, for job alerts and (later) on-call. */
-    notify: createNotifyService({ db, clock, box, log, smtp: config.smtp }),
+    /** Notification channels, the outbound policy and deliveries (a worker sends them), for job alerts and on-call. */
+    notify: createNotifyService({ db, clock, box, log, smtp: config.smtp, publicUrl: config.publicUrl }),
     /** Seals values other modules must keep encrypted at rest (task environments, SSH credentials). */
     box,
     scheduler: createScheduler({ db, clock, log }),

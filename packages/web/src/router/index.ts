@@ -2,11 +2,13 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import './meta';
 import { agentRoutes } from './modules/agents';
 import { auditRoutes } from './modules/audit';
+import { automationRoutes } from './modules/automation';
 import { authRoutes } from './modules/auth';
 import { cmdbRoutes } from './modules/cmdb';
 import { errorRoutes } from './modules/errors';
 import { eventRoutes } from './modules/events';
 import { execRoutes } from './modules/exec';
+import { jobRoutes } from './modules/jobs';
 import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
 import { secretRoutes } from './modules/secrets';
@@ -26,7 +28,9 @@ const routes: RouteRecordRaw[] = [
       ...treeRoutes,
       ...cmdbRoutes,
       ...execRoutes,
+      ...jobRoutes,
       ...agentRoutes,
+      ...automationRoutes,
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,

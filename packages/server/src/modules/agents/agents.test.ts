@@ -143,7 +143,7 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     expect(done).toMatchObject({ status: 'success', stdout: `${user}\n` });
   });
 
-  it('holds a task\'s output in neither the server nor the agent: each grows by tens of MiB while it prints 1 GiB', { timeout: 120_000 }, async () => {
+  it('holds a task\'s output in neither the server nor the agent: each grows by a small part of it while it prints 1 GiB', { timeout: 120_000 }, async () => {
     const { host, agent } = await enrolled('agent-chatty');
     const agentRss = (): number => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${agent.child.pid}/status`, 'utf8'))?.[1]) * 1024;
     const before = { server: process.memoryUsage().rss, agent: agentRss() };
@@ -161,10 +161,11 @@ describe('agents and remote execution (real agent processes over gRPC)', () => {
     } finally {
       clearInterval(sampler);
     }
-    // Peaks, garbage not yet collected included: V8's young generation alone may hold up to 48 MiB of it (seen here:
-    // server 23–40 MiB, agent 35–50 MiB). Holding the output would take over 1,000 MiB. The server is this test process.
-    expect((peak.server - before.server) / 2 ** 20).toBeLessThan(80);
-    expect((peak.agent - before.agent) / 2 ** 20).toBeLessThan(80);
+    // Peaks, garbage not yet collected included: V8's young generation alone may hold tens of MiB of it, and Node 24
+    // sizes it larger than Node 20 (seen here: Node 20 server 23–40 MiB, agent 35–50 MiB; Node 24 server up to 123 MiB).
+    // Holding the output would take over 1,024 MiB. The server is this test process.
+    expect((peak.server - before.server) / 2 ** 20).toBeLessThan(256);
+    expect((peak.agent - before.agent) / 2 ** 20).toBeLessThan(256);
   });
 
   it('refuses a wrong enrollment token: the agent says so and exits', async () => {

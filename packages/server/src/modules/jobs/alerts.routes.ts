@@ -21,6 +21,19 @@ export function jobAlertRoutes(app: FastifyInstance, alerts: JobAlertService): v
     return reply.code(201).send(await req.mutate((ctx) => alerts.create(ctx, req.body, req.caller().userId)));
   });
 
+  r.get('/api/v1/job-alerts/:id', {
+    schema: { tags, summary: 'A job alert', params: IdParams, response: { 200: JobAlertView } },
+    config: { access: 'job:read' },
+  }, (req) => alerts.get(req.params.id));
+
+  r.put('/api/v1/job-alerts/:id', {
+    schema: { tags, summary: 'Replace a job alert', params: IdParams, body: JobAlertBody, response: { 200: JobAlertView } },
+    config: { access: 'notify:admin', audit: 'job.alert.update' },
+  }, async (req) => {
+    await alerts.prepare(req.body);
+    return req.mutate((ctx) => alerts.replace(ctx, req.params.id, req.body));
+  });
+
   r.delete('/api/v1/job-alerts/:id', {
     schema: { tags, summary: 'Delete a job alert', params: IdParams, response: { 200: Ok } },
     config: { access: 'notify:admin', audit: 'job.alert.delete' },

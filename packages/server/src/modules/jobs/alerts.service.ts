@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { JobAlertBody, JobAlertView, Page } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
+import type { Db } from '../../platform/db/db.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { decodeCursor, toPage } from '../../platform/http/cursor.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -25,6 +26,12 @@ export function createJobAlertService(deps: { platform: PlatformServices }) {
     createdAt: r.createdAt.toISOString(),
   });
   const applies = (rule: RuleRow, run: RunRow): boolean => rule.enabled && (rule.templateId === null || rule.templateId === run.templateId);
+
+  async function ruleById(tx: Db, id: string): Promise<RuleRow> {
+    const [row] = await tx.select().from(jobAlertRules).where(eq(jobAlertRules.id, id)).limit(1);
+    if (!row) throw new AppError('JOB_ALERT_NOT_FOUND');
+    return row;
+  }
 
   /** True for the one caller that recorded this alert first. */
   async function claim(ruleId: string, runId: string, kind: string): Promise<boolean> {
@@ -66,9 +73,17 @@ export function createJobAlertService(deps: { platform: PlatformServices }) {
       await ctx.emit('job.alert.created', { alertId: row.id, name: row.name }, { summary: `job alert ${row.name} created`, resourceType: 'job_alert', resourceId: row.id });
       return view(row);
     },
+    get: async (id: string): Promise<JobAlertView> => view(await ruleById(db, id)),
+    async replace(ctx: MutationContext, id: string, body: JobAlertBody): Promise<JobAlertView> {
+      const before = await ruleById(ctx.tx, id);
+      const after: RuleRow = { ...before, name: body.name, templateId: body.templateId ?? null, on: body.on, durationOverSec: body.durationOverSec ?? null, channelIds: body.channelIds, enabled: body.enabled };
+      await ctx.tx.update(jobAlertRules).set(after).where(eq(jobAlertRules.id, id));
+      Object.assign(ctx.audit, { targetType: 'job_alert', targetId: id, before: view(before), after: view(after) });
+      await ctx.emit('job.alert.updated', { alertId: id, name: after.name }, { summary: `job alert ${after.name} changed`, resourceType: 'job_alert', resourceId: id });
+      return view(after);
+    },
     async remove(ctx: MutationContext, id: string): Promise<void> {
-      const [row] = await ctx.tx.select().from(jobAlertRules).where(eq(jobAlertRules.id, id)).limit(1);
-      if (!row) throw new AppError('JOB_ALERT_NOT_FOUND');
+      const row = await ruleById(ctx.tx, id);
       await ctx.tx.delete(jobAlertRules).where(eq(jobAlertRules.id, id));
       Object.assign(ctx.audit, { targetType: 'job_alert', targetId: id, before: view(row) });
       await ctx.emit('job.alert.deleted', { alertId: id, name: row.name }, { summary: `job alert ${row.name} deleted`, resourceType: 'job_alert', resourceId: id });

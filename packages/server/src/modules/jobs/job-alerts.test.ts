@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotifyChannelView, NotifyDeliveryView, Page } from '@opsline/contracts';
+import type { ChannelView, NotifyDeliveryView, Page } from '@opsline/contracts';
 import { buildTestApp, jobFixtures, treeFixtures, type Fleet, type TestApp } from '@opsline/test-utils';
 import { waitFor } from '@opsline/test-utils/wait';
 
@@ -18,8 +18,8 @@ describe('job alerts through real webhook and SMTP peers', () => {
   let smtp: SMTPServer;
   const posts: { headers: IncomingHttpHeaders; body: { title: string; text: string; severity: string; link: string } }[] = [];
   const mails: { to: string[]; data: string }[] = [];
-  let webhook: NotifyChannelView;
-  let email: NotifyChannelView;
+  let webhook: ChannelView;
+  let email: ChannelView;
 
   beforeAll(async () => {
     hook = createServer((req, res) => {
@@ -44,17 +44,17 @@ describe('job alerts through real webhook and SMTP peers', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
-    t = await buildTestApp({ OPSLINE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OPSLINE_SMTP_FROM: 'Opsline <opsline@example.org>' });
+    t = await buildTestApp({ OPSLINE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, OPSLINE_SMTP_FROM: 'Opsline <opsline@example.org>', OPSLINE_PUBLIC_URL: 'https://ops.example.org/' });
     f = treeFixtures(t);
     grpcPort = await t.app.agents.listen('127.0.0.1', 0);
     fleet = await j.fleet('alerts', 1);
     const channel = async (body: Record<string, unknown>) => {
-      const res = await f.admin().post('/api/v1/notify-channels', body);
+      const res = await f.admin().post('/api/v1/channels', body);
       expect(res.statusCode, res.body).toBe(201);
-      return res.json<NotifyChannelView>();
+      return res.json<ChannelView>();
     };
-    webhook = await channel({ name: 'ops hook', type: 'webhook', webhook: { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, headers: { Authorization: HEADER_SECRET } } });
-    email = await channel({ name: 'ops mail', type: 'email', email: { to: ['ops@example.org'] } });
+    webhook = await channel({ name: 'ops hook', type: 'webhook', config: { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, headers: { Authorization: HEADER_SECRET } } });
+    email = await channel({ name: 'ops mail', type: 'email', config: { to: ['ops@example.org'] } });
   }, 120_000);
   afterAll(async () => {
     await j.stopAll();
@@ -64,11 +64,11 @@ describe('job alerts through real webhook and SMTP peers', () => {
   });
 
   it('keeps a webhook\'s header values secret and refuses bad channels, naming the field', async () => {
-    expect(webhook.webhook).toEqual({ url: expect.stringContaining('/hook'), headerNames: ['Authorization'] });
-    expect(JSON.stringify((await f.admin().get(`/api/v1/notify-channels/${webhook.id}`)).json())).not.toContain('canary');
-    const bad = await f.admin().post('/api/v1/notify-channels', { name: 'x', type: 'email', email: { to: ['not-an-address'] } });
+    expect(webhook).toMatchObject({ config: { url: expect.stringContaining('/hook') as string }, secretsSet: ['headers'], target: expect.stringMatching(/^127\.0\.0\.1:\d+$/) as string });
+    expect(JSON.stringify((await f.admin().get(`/api/v1/channels/${webhook.id}`)).json())).not.toContain('canary');
+    const bad = await f.admin().post('/api/v1/channels', { name: 'x', type: 'email', config: { to: ['not-an-address'] } });
     expect(bad.statusCode).toBe(400);
-    expect(JSON.stringify(bad.json())).toContain('body.email.to.0');
+    expect(JSON.stringify(bad.json())).toContain('body.config.to.0');
     const noChannel = await f.admin().post('/api/v1/job-alerts', { name: 'x', channelIds: ['0190d1e2-0000-7000-8000-000000000000'] });
     expect(noChannel.statusCode).toBe(404);
     expect(JSON.stringify(noChannel.json())).toContain('body.channelIds');
@@ -81,11 +81,11 @@ describe('job alerts through real webhook and SMTP peers', () => {
     expect(await j.ended(run.id)).toMatchObject({ status: 'failed' });
     await waitFor(() => posts.length >= 1 && mails.length >= 1, { timeoutMs: 15_000, what: 'the webhook call and the mail' });
     expect(posts[0]?.headers.authorization).toBe(HEADER_SECRET);
-    expect(posts[0]?.body).toMatchObject({ title: 'Job nightly backup: failed', severity: 'critical', link: `/jobs/runs/${run.id}` });
+    expect(posts[0]?.body).toMatchObject({ title: 'Job nightly backup: failed', severity: 'critical', link: `https://ops.example.org/jobs/runs/${run.id}` });
     expect(mails[0]?.to).toEqual(['ops@example.org']);
     expect(mails[0]?.data).toContain('Subject: [Opsline] Job nightly backup: failed');
     const sent = await waitFor(async () => {
-      const items = (await f.admin().get('/api/v1/notify-deliveries?status=sent')).json<Page<NotifyDeliveryView>>().items;
+      const items = (await f.admin().get('/api/v1/notifications?status=sent')).json<Page<NotifyDeliveryView>>().items;
       return items.length >= 2 ? items : undefined;
     }, { timeoutMs: 10_000, what: 'both deliveries sent' });
     expect(sent.map((d) => d.channelId).sort()).toEqual([webhook.id, email.id].sort());

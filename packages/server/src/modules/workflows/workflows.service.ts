@@ -123,16 +123,19 @@ export function createWorkflowService(deps: { platform: PlatformServices; poke(r
       const run = await runById(runId, ctx.tx);
       if (run.status !== 'failed') throw new AppError('WORKFLOW_RUN_STATE', `Only a failed run resumes; this one is ${run.status}`);
       const again: string[] = [];
+      /** Where it goes on from: the failed steps (the skipped ones after them run again too). */
+      const from: string[] = [];
       for (const s of run.steps) {
         const st = run.state[s.key] as StepRunState;
         if (st.status === 'failed' || (st.status === 'skipped' && st.error?.includes('did not succeed'))) {
           run.state[s.key] = { ...fresh(), attempt: st.attempt };
           again.push(s.key);
+          if (st.status === 'failed') from.push(s.key);
         }
       }
       await workflowsRepo.updateRun(ctx.tx, runId, { state: run.state, status: 'running', finishedAt: null });
       Object.assign(ctx.audit, { targetType: 'workflow_run', targetId: runId, after: { steps: again } });
-      await ctx.emit('workflow.run.resumed', { runId, name: run.name, steps: again }, { summary: `workflow ${run.name} resumed from ${again.join(', ')} by ${by}`, resourceType: 'workflow_run', resourceId: runId });
+      await ctx.emit('workflow.run.resumed', { runId, name: run.name, steps: from }, { summary: `workflow ${run.name} resumed from ${from.join(', ')} by ${by}`, resourceType: 'workflow_run', resourceId: runId });
       ctx.afterCommit(() => deps.poke(runId));
       return runView({ ...run, status: 'running', finishedAt: null });
     },

@@ -5,6 +5,8 @@
  */
 import { cmdbEn } from './cmdb.en';
 import { opsEn } from './ops.en';
+import { jobsEn } from './jobs.en';
+import { automationEn, automationEventsEn } from './automation.en';
 
 const en = {
   common: {
@@ -431,6 +433,8 @@ const en = {
   },
   ...cmdbEn,
   ...opsEn,
+  ...jobsEn,
+  ...automationEn,
   events: {
     title: 'Timeline',
     description: 'Everything that happened, newest first, live',
@@ -458,6 +462,7 @@ const en = {
       enrollment_token: 'enrollment token',
       exec: 'script run',
       exec_task: 'task',
+      ...automationEventsEn.kinds,
     } as Record<string, string>,
     /** Event type names, by type (`user.created` → types.user.created). */
     types: {
@@ -493,6 +498,7 @@ const en = {
         revoked: 'Agent revoked',
       },
       exec: { started: 'Script started', task: { killed: 'Task killed' } },
+      ...automationEventsEn.types,
     },
     /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
     text: {
@@ -566,6 +572,7 @@ const en = {
         started: '{actor} ran a script on {n} hosts',
         killed: '{actor} killed the task on {hostname}',
       },
+      ...automationEventsEn.text,
     },
     showDetails: 'Details',
     hideDetails: 'Hide details',

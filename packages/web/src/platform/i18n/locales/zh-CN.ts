@@ -1,9 +1,11 @@
 import type { ErrorCode } from '@opsline/contracts';
 import { cmdbZhCN } from './cmdb.zh-CN';
 import { opsZhCN } from './ops.zh-CN';
+import { jobsZhCN } from './jobs.zh-CN';
+import { automationEventsZhCN, automationZhCN } from './automation.zh-CN';
 import type en from './en';
 
-/** Server error codes in Chinese; a code missing here shows the server's English message. */
+/** Server error codes in Chinese, every one of them (the `satisfies` below makes a new code a type error until it has its text). */
 const apiErrors: Record<string, string> = {
   VALIDATION_FAILED: '请求无效，请检查填写的内容',
   INVALID_JSON: '请求体不是合法的 JSON',
@@ -52,10 +54,31 @@ const apiErrors: Record<string, string> = {
   EXEC_TASK_NOT_FOUND: '任务不存在',
   EXEC_RUN_NOT_FOUND: '执行批次不存在',
   EXEC_NO_EXECUTOR: '目标主机没有可用的 Agent，也没有设置 SSH 凭据：请先安装 Agent 或设置凭据',
+  SCRIPT_NOT_FOUND: '脚本不存在',
+  SCRIPT_NAME_TAKEN: '已存在同名脚本',
+  SCRIPT_VERSION_NOT_FOUND: '脚本没有这个版本',
+  GUARD_RULE_NOT_FOUND: '高危命令规则不存在',
+  GUARD_RULE_BUILTIN: '内置的高危命令规则只能启用或停用，不能修改或删除',
+  GUARD_BLOCKED: '脚本命中了拦截型高危命令规则，已拒绝执行',
+  GUARD_SELF_APPROVAL: '作业需由执行人以外的人审批',
+  JOB_TEMPLATE_NOT_FOUND: '作业模板不存在',
+  JOB_RUN_NOT_FOUND: '作业实例不存在',
+  JOB_RUN_HOST_NOT_FOUND: '该作业实例中没有这台主机',
+  JOB_NO_HOSTS: '目标中没有任何主机：请选择主机，或先给节点绑定主机',
+  JOB_RUN_STATE: '作业当前的状态不允许此操作',
+  JOB_ALERT_NOT_FOUND: '作业告警不存在',
+  SCHEDULE_NOT_FOUND: '定时任务不存在',
+  WORKFLOW_NOT_FOUND: '流程不存在',
+  WORKFLOW_RUN_NOT_FOUND: '流程实例不存在',
+  WORKFLOW_RUN_STATE: '流程实例当前的状态不允许此操作',
+  WORKFLOW_NOT_APPROVER: '你不是该步骤指定的审批人',
+  NOTIFY_CHANNEL_NOT_FOUND: '通知渠道不存在',
+  NOTIFY_DELIVERY_NOT_FOUND: '通知记录不存在',
+  NOTIFY_TARGET_REFUSED: '不允许向该地址发送通知（出站策略或云元数据地址规则拒绝）',
   PAYLOAD_TOO_LARGE: '请求体过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
   INTERNAL: '服务器内部错误，详情请查看服务器日志',
-} satisfies Partial<Record<ErrorCode, string>>;
+} satisfies Record<ErrorCode, string>;
 
 const zhCN: typeof en = {
   common: {
@@ -497,6 +520,8 @@ const zhCN: typeof en = {
   },
   ...cmdbZhCN,
   ...opsZhCN,
+  ...jobsZhCN,
+  ...automationZhCN,
   events: {
     title: '事件时间线',
     description: '发生过的一切，最新的在前，实时更新',
@@ -523,6 +548,7 @@ const zhCN: typeof en = {
       enrollment_token: '注册令牌',
       exec: '脚本执行',
       exec_task: '任务',
+      ...automationEventsZhCN.kinds,
     },
     types: {
       user: {
@@ -557,6 +583,7 @@ const zhCN: typeof en = {
         revoked: '吊销 Agent',
       },
       exec: { started: '执行脚本', task: { killed: '终止任务' } },
+      ...automationEventsZhCN.types,
     },
     text: {
       user: {
@@ -629,6 +656,7 @@ const zhCN: typeof en = {
         started: '{actor} 在 {n} 台主机上执行了脚本',
         killed: '{actor} 终止了 {hostname} 上的任务',
       },
+      ...automationEventsZhCN.text,
     },
     showDetails: '详情',
     hideDetails: '收起详情',

@@ -22,6 +22,8 @@ interface Ctx {
   /** `changed` field names, by their form labels, as a list in the console's language. */
   fields: (changed: readonly string[], labels: Readonly<Record<string, string>>) => string;
   time: (iso: string) => string;
+  /** Names as a list in the console's language: `a, b and c`. */
+  list: (items: readonly string[]) => string;
   names: NameLookup;
 }
 
@@ -61,6 +63,23 @@ const APP_FIELDS = {
   ports: 'apps.ports',
   labels: 'cmdb.labels',
 };
+
+/** Form labels of the fields the job center's and automation's `*.updated` events list as changed. */
+const AUTOMATION_FIELDS = Object.fromEntries(
+  [
+    'name', 'description', 'language', 'content', 'params', 'nodeId', 'pattern', 'action', 'enabled', 'scriptId', 'scriptVersion',
+    'targets', 'strategy', 'templateId', 'workflowId', 'cron', 'timezone', 'overlap', 'misfire', 'steps',
+  ].map((f) => [f, `events.text.fields.${f}`]),
+);
+
+/** A message key of a family (`schedule.fired.<outcome>`) when the value has one; null (the summary) otherwise. */
+const keyed = (family: string, value: string): string | null => (i18n.global.te(`events.text.${family}.${value}`) ? `${family}.${value}` : null);
+
+/** Host counts of a finished job run: how many succeeded of how many. */
+function hostCounts(counts: Record<string, number>): { success: string; total: string } {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { success: String(counts.success ?? 0), total: String(total) };
+}
 
 /** Type → sentence. Optional per type: a module's new events read as their summary until they get one. */
 const SENTENCES: { [N in EventName]?: Builder<N> } = {
@@ -114,6 +133,54 @@ const SENTENCES: { [N in EventName]?: Builder<N> } = {
   'agent.revoked': (p, c) => ['agent.revoked', { actor: c.actor, hostname: p.hostname }],
   'exec.started': (p, c) => [p.hostCount === 1 ? 'exec.startedOne' : 'exec.started', { actor: c.actor, n: String(p.hostCount) }],
   'exec.task.killed': (p, c) => ['exec.killed', { actor: c.actor, hostname: p.hostname }],
+  'script.created': (p, c) => ['script.created', { actor: c.actor, name: p.name }],
+  'script.updated': (p, c) => [
+    p.changed.includes('content') || p.changed.includes('params') ? 'script.updatedVersion' : 'script.updated',
+    { actor: c.actor, name: p.name, fields: c.fields(p.changed, AUTOMATION_FIELDS), version: String(p.version) },
+  ],
+  'script.deleted': (p, c) => ['script.deleted', { actor: c.actor, name: p.name }],
+  'guard.rule.created': (p, c) => {
+    const action = keyed('guard.actions', p.action);
+    return ['guard.created', { actor: c.actor, name: p.name, action: action ? i18n.global.t(`events.text.${action}`) : p.action }];
+  },
+  'guard.rule.updated': (p, c) => ['guard.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, AUTOMATION_FIELDS) }],
+  'guard.rule.deleted': (p, c) => ['guard.deleted', { actor: c.actor, name: p.name }],
+  'job.template.created': (p, c) => ['job.templateCreated', { actor: c.actor, name: p.name }],
+  'job.template.updated': (p, c) => ['job.templateUpdated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, AUTOMATION_FIELDS) }],
+  'job.template.deleted': (p, c) => ['job.templateDeleted', { actor: c.actor, name: p.name }],
+  'job.run.started': (p, c) => [p.hostCount === 1 ? 'job.startedOne' : 'job.started', { actor: c.actor, name: p.name, n: String(p.hostCount) }],
+  'job.run.blocked': (p, c) => ['job.blocked', { actor: c.actor, name: p.name, rules: c.list(p.rules) }],
+  'job.run.paused': (p) => ['job.paused', { name: p.name, reason: p.reason }],
+  'job.run.resumed': (p, c) => ['job.resumed', { actor: c.actor, name: p.name }],
+  'job.run.killed': (p, c) => ['job.killed', { actor: c.actor, name: p.name }],
+  'job.run.retried': (p, c) => [p.hostCount === 1 ? 'job.retriedOne' : 'job.retried', { actor: c.actor, name: p.name, n: String(p.hostCount) }],
+  'job.run.finished': (p) => {
+    const key = keyed('job.finished', p.status);
+    return key ? [key, { name: p.name, ...hostCounts(p.counts) }] : null;
+  },
+  'schedule.created': (p, c) => ['schedule.created', { actor: c.actor, name: p.name }],
+  'schedule.updated': (p, c) => ['schedule.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, AUTOMATION_FIELDS) }],
+  'schedule.deleted': (p, c) => ['schedule.deleted', { actor: c.actor, name: p.name }],
+  'schedule.fired': (p) => {
+    const key = keyed('schedule.fired', p.outcome);
+    return key ? [key, { name: p.name }] : null;
+  },
+  'workflow.created': (p, c) => ['workflow.created', { actor: c.actor, name: p.name }],
+  'workflow.updated': (p, c) => ['workflow.updated', { actor: c.actor, name: p.name, fields: c.fields(p.changed, AUTOMATION_FIELDS) }],
+  'workflow.deleted': (p, c) => ['workflow.deleted', { actor: c.actor, name: p.name }],
+  'workflow.run.started': (p, c) => ['workflow.runStarted', { actor: c.actor, name: p.name }],
+  'workflow.run.step': (p, c) => {
+    const by = p.by ?? c.actor;
+    if (p.status === 'success') return ['workflow.approved', { by, name: p.name, step: p.step }];
+    if (p.status === 'rejected') return ['workflow.rejected', { by, name: p.name, step: p.step }];
+    const state = `automation.states.${p.status}`;
+    return ['workflow.step', { name: p.name, step: p.step, status: i18n.global.te(state) ? i18n.global.t(state) : p.status }];
+  },
+  'workflow.run.resumed': (p, c) => ['workflow.resumed', { actor: c.actor, name: p.name, steps: c.list(p.steps) }],
+  'workflow.run.finished': (p) => {
+    const key = keyed('workflow.finished', p.status);
+    return key ? [key, { name: p.name }] : null;
+  },
 };
 
 const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);
@@ -140,15 +207,17 @@ const NO_NAMES: NameLookup = { user: () => null, team: () => null };
 export function eventSentence(event: Pick<EventView, 'type' | 'payload' | 'actorId' | 'actorName'>, names: NameLookup = NO_NAMES): string | null {
   if (!isEventName(event.type)) return null;
   const { t, locale } = i18n.global;
+  const list = (items: readonly string[]) => new Intl.ListFormat(locale.value, { type: 'conjunction' }).format(items);
   const ctx: Ctx = {
     actor: actorOf(event, t('events.system')),
     fields: (changed, labels) =>
-      new Intl.ListFormat(locale.value, { type: 'conjunction' }).format(
+      list(
         changed.map((f) => {
           const label = labels[f];
           return label ? t(label) : f;
         }),
       ),
+    list,
     time: (iso) => formatDateTime(iso, locale.value),
     names,
   };
