@@ -27,6 +27,17 @@ export default defineConfig(
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: globals.node },
   },
+  {
+    // Zabbix runs a media type's script as a function body, in Duktape (ES5), with these globals.
+    name: 'opsline/zabbix-media-types',
+    files: ['docs/integrations/*.js'],
+    languageOptions: {
+      ecmaVersion: 5,
+      sourceType: 'script',
+      parserOptions: { ecmaFeatures: { globalReturn: true } },
+      globals: { value: 'readonly', HttpRequest: 'readonly', CurlHttpRequest: 'readonly', Zabbix: 'readonly' },
+    },
+  },
 
   // TypeScript and Vue: recommended + type-checked recommended via the project service
   // (each file is checked with the nearest tsconfig.json).

@@ -110,6 +110,14 @@ export function machine() {
   return { cpus: cpu.length, model: cpu[0]?.model ?? 'unknown', mem: `${Math.round(totalmem() / 2 ** 30)}GiB` };
 }
 
+/** `run(name, env)` on PGlite, then on a fresh database of a throwaway PostgreSQL (`only`: one of them): `{pglite, postgres}`. */
+export async function onBackends(only, dbName, run) {
+  const results = {};
+  if (only !== 'postgres') results.pglite = await run('pglite', {});
+  if (only !== 'pglite') results.postgres = await onPostgres(dbName, (url) => run('postgres', { DATABASE_URL: url }));
+  return results;
+}
+
 /** Runs `fn(databaseUrl)` against a fresh database on a throwaway PostgreSQL, stopped after. */
 export async function onPostgres(dbName, fn) {
   await ensurePeerPackages(['postgres']);

@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { childStdio, freePort, log, onShutdown, waitFor } from './lib.mjs';
 
 const isRoot = process.getuid?.() === 0;
+const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 
 export const PEERS = {
   postgres: {
@@ -44,6 +45,14 @@ export const PEERS = {
     present: () => existsSync('/usr/bin/openssl'),
     env: 'OPSLINE_OPENSSL',
     start: async () => ({ url: '/usr/bin/openssl', stop() {} }),
+  },
+  alertmanager: {
+    // Tests start one Alertmanager per file (packages/test-utils/src/alertmanager-peer.ts): its receiver URL
+    // names that file's server port, so the peer is just the binary's path.
+    packages: ['prometheus-alertmanager'],
+    present: () => existsSync(ALERTMANAGER),
+    env: 'OPSLINE_ALERTMANAGER_BIN',
+    start: async () => ({ url: ALERTMANAGER, stop() {} }),
   },
   sshd: {
     // sudo and python3: the SSH executor's tests run tasks as another user and in python.

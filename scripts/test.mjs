@@ -31,12 +31,12 @@ if (process.env.CI && !process.env.FORCE_COLOR) baseEnv.NO_COLOR = '1';
 /** The steps, in order. `peers` are started for the step and stopped after it. */
 const STEPS = [
   { name: 'check', run: async () => ({ ok: await check() }) },
-  { name: 'server', peers: ['sshd', 'openssl'], run: (env) => vitest('server', 'server', sshEnv(env)) },
+  { name: 'server', peers: ['sshd', 'openssl', 'alertmanager'], run: (env) => vitest('server', 'server', suiteEnv(env)) },
   { name: 'agent', peers: ['openssl'], run: () => vitest('agent', 'agent') },
   {
     name: 'postgres',
-    peers: ['postgres', 'sshd', 'openssl'],
-    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...sshEnv(env) }),
+    peers: ['postgres', 'sshd', 'openssl', 'alertmanager'],
+    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...suiteEnv(env) }),
   },
   {
     name: 'e2e',
@@ -46,12 +46,17 @@ const STEPS = [
       return vitest('e2e', 'e2e', { OPSLINE_CHROMIUM: env.OPSLINE_CHROMIUM });
     },
   },
-  { name: 'node24', peers: ['sshd', 'openssl'], run: runOnNode24 },
+  { name: 'node24', peers: ['sshd', 'openssl', 'alertmanager'], run: runOnNode24 },
 ];
 
 /** The sshd peer's variables (host, port, user, key…), for the SSH executor's tests in the server suite. */
 function sshEnv(env) {
   return Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('OPSLINE_TEST_SSH_')));
+}
+
+/** What the server suite reads of its peers: sshd's variables and the Alertmanager binary (alert ingest tests). */
+function suiteEnv(env) {
+  return { ...sshEnv(env), ...(env.OPSLINE_ALERTMANAGER_BIN && { OPSLINE_ALERTMANAGER_BIN: env.OPSLINE_ALERTMANAGER_BIN }) };
 }
 
 // ---------------------------------------------------------------- vitest
@@ -129,7 +134,7 @@ async function runOnNode24(env) {
   log(`node24: ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${nodeBin})`);
   // bin/ first on PATH, so anything the tests spawn as `node` is Node 24 too.
   const PATH = `${dirname(nodeBin)}${delimiter}${process.env.PATH ?? ''}`;
-  return vitest('server', 'node24', sshEnv(env), nodeBin, { PATH });
+  return vitest('server', 'node24', suiteEnv(env), nodeBin, { PATH });
 }
 
 // ---------------------------------------------------------------- main

@@ -22,3 +22,7 @@ export * from './jobs.js';
 export * from './schedules.js';
 export * from './workflows.js';
 export * from './notify.js';
+export * from './alert-integrations.js';
+export * from './alerts.js';
+export * from './incidents.js';
+export * from './oncall.js';

@@ -32,8 +32,16 @@ export const PERMISSIONS = {
   'job:run': 'Run jobs on hosts (on the nodes above them); pause, resume, kill and retry runs',
   'notify:read': 'See notification channels and what was sent',
   'notify:admin': 'Create, change and delete notification channels and job alerts',
+  'incident:read': 'See incidents, their timelines and suspects',
+  'incident:write': 'Open, acknowledge, resolve, assign and annotate incidents',
+  'incident:admin': 'Change the priority matrix, SLA targets, storm and grouping settings',
+  'alert:read': 'See alerts, silences and alert integrations',
+  'alert:write': 'Acknowledge alerts; create, change and delete silences',
+  'integration:admin': 'Create, change and delete alert integrations, rotate their keys, read the payloads they refused',
   'workflow:write': 'Create, change and delete workflows',
   'workflow:run': 'Run workflows and resume failed workflow runs',
+  'oncall:read': 'See on-call schedules, who is on call, escalation policies and routing rules',
+  'oncall:admin': 'Create, change and delete on-call schedules and overrides, escalation policies and routing rules; edit anyone\'s notification rules',
   'secret:read': 'List stored credentials (never their values)',
   'secret:write': 'Store, replace and delete credentials',
 } as const;
@@ -49,15 +57,16 @@ export const BUILTIN_ROLES = {
   operator: {
     description: 'Operates systems: reads everything, runs and changes operational resources',
     permissions: ['user:read', 'team:read', 'role:read', 'grant:read', 'audit:read', 'event:read', 'secret:read', 'tree:read', 'tree:write',
-      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run', 'script:read', 'script:write', 'job:read', 'job:write', 'job:run', 'workflow:write', 'workflow:run'],
+      'host:read', 'host:write', 'app:read', 'app:write', 'agent:read', 'exec:run', 'script:read', 'script:write', 'job:read', 'job:write', 'job:run', 'workflow:write', 'workflow:run',
+      'incident:read', 'incident:write', 'alert:read', 'alert:write', 'oncall:read', 'oncall:admin'],
   },
   developer: {
     description: 'Builds and ships software; reads the people and the timeline',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'app:write', 'script:read', 'job:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'app:write', 'script:read', 'job:read', 'incident:read', 'alert:read', 'oncall:read'],
   },
   viewer: {
     description: 'Reads what they are granted, changes nothing',
-    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'script:read', 'job:read'],
+    permissions: ['user:read', 'team:read', 'role:read', 'event:read', 'tree:read', 'host:read', 'app:read', 'script:read', 'job:read', 'incident:read', 'alert:read', 'oncall:read'],
   },
 } as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
 

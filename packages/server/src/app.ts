@@ -24,6 +24,9 @@ import { registerAgentsModule, type AgentsModule } from './modules/agents/index.
 import { registerScriptsModule, type ScriptsModule } from './modules/scripts/index.js';
 import { registerJobsModule, type JobsModule } from './modules/jobs/index.js';
 import { registerWorkflowsModule } from './modules/workflows/index.js';
+import { registerAlertsModule, type AlertsModule } from './modules/alerts/index.js';
+import { registerIncidentsModule, type IncidentsModule } from './modules/incidents/index.js';
+import { registerOncallModule, type OncallService } from './modules/oncall/index.js';
 import { emptyDraft } from './platform/audit/audit.service.js';
 import { auditOrigin } from './platform/http/client-address.js';
 
@@ -37,6 +40,12 @@ declare module 'fastify' {
     scripts: ScriptsModule;
     /** The job center: templates and runs under full control. */
     jobs: JobsModule;
+    /** Alert ingest: integrations, alerts, silences; `onAlerts` tells subscribers of committed alert changes. */
+    alerts: AlertsModule;
+    /** Incidents: alert groups become incidents that page on-call. */
+    incidents: IncidentsModule;
+    /** On-call: schedules, escalation policies, routing rules and users' notification rules; incidents page through it. */
+    oncall: OncallService;
   }
 }
 
@@ -117,6 +126,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const jobs = registerJobsModule(app, services, { tree, scripts, agents });
   app.decorate('jobs', jobs);
   registerWorkflowsModule(app, services, jobs);
+  const alerts = registerAlertsModule(app, services, tree);
+  app.decorate('alerts', alerts);
+  const oncall = registerOncallModule(app, services, { tree });
+  app.decorate('oncall', oncall);
+  const incidents = registerIncidentsModule(app, services, { tree, paging: oncall, jobs, alerts });
+  app.decorate('incidents', incidents);
   await serveConsole(app, config.webDir ?? defaultWebDir());
 
   services.scheduler.register({

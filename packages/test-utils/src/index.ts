@@ -6,3 +6,4 @@ export { treeFixtures } from './tree-fixtures.js';
 export { sshPeerEnv } from './ssh-peer.js';
 export { jobFixtures, type Fleet } from './fleet-fixtures.js';
 export { startHttpSink, type HttpSink, type SinkRequest, type SinkAnswer } from './http-sink.js';
+export { startAlertmanager, alertmanagerBin, type AlertmanagerPeer, type AlertmanagerOptions, type PostableAlert } from './alertmanager-peer.js';

@@ -9,7 +9,7 @@ import { createLoginGuard } from './auth/login-guard.js';
 import { EventBus } from './events/event-bus.js';
 import { localFanout, type Fanout } from './events/fanout.js';
 import { createEventService, type EventMeta } from './events/events.service.js';
-import type { EventName, EventPayload } from '@opsline/contracts';
+import type { EventName, EventPayload, EventView } from '@opsline/contracts';
 import { createTeamService } from './identity/teams.service.js';
 import { createUserService } from './identity/users.service.js';
 import { createRbacService } from './rbac/rbac.service.js';
@@ -38,6 +38,11 @@ export function createPlatformServices(deps: { config: Config; database: Databas
     config,
     /** Append an event that belongs to no audited change (a lockout, the server starting) and publish it. */
     announce,
+    /** Publish events the caller appended in its own transaction, once it has committed (alert ingest: no audited actor). */
+    publish(committed: EventView[]): void {
+      for (const e of committed) bus.publish(e);
+      fanout.afterCommit(committed.map((e) => e.id), false);
+    },
     clock,
     log,
     db,

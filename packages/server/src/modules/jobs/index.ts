@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { JOB_RUN_FINAL, type JobRunView, type StartJobRunBody } from '@opsline/contracts';
+import { JOB_RUN_FINAL, StartJobRunBody, type JobRunView } from '@opsline/contracts';
 import { SYSTEM_ORIGIN } from './run-driver.js';
 import type { PlatformServices } from '../../platform/services.js';
 import type { AgentsModule } from '../agents/index.js';
@@ -34,6 +34,8 @@ export interface JobsModule {
   checkLongRuns(): Promise<void>;
   /** The workflows module plugs in what schedules need to run workflows. */
   useWorkflows(port: WorkflowPort): void;
+  /** The parameters a template's script declares (self-healing passes only those); undefined when there is no such template. */
+  templateParamNames(templateId: string): Promise<string[] | undefined>;
 }
 export type { WorkflowPort };
 
@@ -82,8 +84,14 @@ export function registerJobsModule(app: FastifyInstance, platform: PlatformServi
     tickSchedules: tick,
     checkLongRuns: () => alerts.checkDurations(),
     useWorkflows: (port) => (workflowPort = port),
+    async templateParamNames(templateId) {
+      const t = await templates.get(templateId).catch(() => undefined);
+      if (!t) return undefined;
+      return (await deps.scripts.version(t.scriptId, t.scriptVersion ?? undefined))?.params.map((p) => p.name) ?? [];
+    },
     async start(body, userId, actorName) {
-      const plan = await runs.plan(body, userId);
+      // Callers build bodies in code: defaults filled in as the route's validation would.
+      const plan = await runs.plan(StartJobRunBody.parse(body), userId);
       return platform.mutations(
         { action: 'job.run.start', origin: { ...SYSTEM_ORIGIN, actorId: userId, actorName }, draft: { targetType: 'job_run', targetId: null, before: null, after: null } },
         (ctx) => runs.start(ctx, plan, userId),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { HostStatus, NodeRef } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
 import { hostBindings, hosts } from './host.tables.js';
@@ -49,6 +49,12 @@ export const hostRepo = {
   },
   byHostnames(db: Db, names: string[]): Promise<HostRow[]> {
     return names.length ? db.select().from(hosts).where(inArray(hosts.hostname, names)) : Promise.resolve([]);
+  },
+  /** Hosts whose hostname, or one of whose IPs, is among the names. */
+  byHostnameOrIp(db: Db, names: string[]): Promise<HostRow[]> {
+    if (!names.length) return Promise.resolve([]);
+    const list = sql.join(names.map((n) => sql`${n}`), sql`, `);
+    return db.select().from(hosts).where(or(inArray(hosts.hostname, names), sql`${hosts.ips} && array[${list}]::text[]`));
   },
   /** One page by hostname, after `after`. */
   list(db: Db, f: HostFilter, after: string | undefined, limit: number): Promise<HostRow[]> {

@@ -14,6 +14,8 @@ import { treeRepo } from './tree.repo.js';
 import { inScope, type TreeScope } from './visibility.js';
 
 export type BoundNode = NodeRef & { idPath: string };
+/** A host as other modules target it, with the nodes it is bound to. */
+export interface HostWithNodes { id: string; hostname: string; ips: string[]; status: HostStatus; nodes: BoundNode[] }
 
 /** What an agent reports that the CMDB keeps. */
 export interface AgentHostFacts {
@@ -52,6 +54,10 @@ export function createHostService(deps: { db: Db; clock: Clock; tree: TreeServic
         nodes: (bound.get(r.id) ?? []).map(({ id, path }) => ({ id, path })), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
       };
     });
+  }
+  async function withNodes(rows: HostRow[]): Promise<HostWithNodes[]> {
+    const bound = await hostRepo.bindingsOf(db, rows.map((r) => r.id));
+    return rows.map((r) => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status as HostStatus, nodes: bound.get(r.id) ?? [] }));
   }
   async function view(row: HostRow, tx: Db = db): Promise<HostView> {
     const [v] = await views([row], tx);
@@ -275,10 +281,13 @@ export function createHostService(deps: { db: Db; clock: Clock; tree: TreeServic
     },
 
     /** Hosts by id with where they are bound, for running things on them; unknown ids are left out. */
-    async targets(hostIds: string[]): Promise<{ id: string; hostname: string; ips: string[]; status: HostStatus; nodes: BoundNode[] }[]> {
-      const rows = await hostRepo.byIds(db, [...new Set(hostIds)]);
-      const bound = await hostRepo.bindingsOf(db, rows.map((r) => r.id));
-      return rows.map((r) => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status as HostStatus, nodes: bound.get(r.id) ?? [] }));
+    async targets(hostIds: string[]): Promise<HostWithNodes[]> {
+      return withNodes(await hostRepo.byIds(db, [...new Set(hostIds)]));
+    },
+
+    /** Hosts whose hostname or one of whose IPs is among `names` (hostnames lower-case), with their nodes: how alerts name hosts. */
+    async byAddress(names: string[]): Promise<HostWithNodes[]> {
+      return withNodes(await hostRepo.byHostnameOrIp(db, [...new Set(names)]));
     },
 
     /** Hosts bound anywhere under the nodes (each node and its subtree), by hostname. */

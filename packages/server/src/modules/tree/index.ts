@@ -8,7 +8,7 @@ import { appRoutes } from './app.routes.js';
 import { createAppService } from './app.service.js';
 import { hostRepo } from './host.repo.js';
 import { hostRoutes } from './host.routes.js';
-import { createHostService, type AgentHostFacts } from './host.service.js';
+import { createHostService, type AgentHostFacts, type HostWithNodes } from './host.service.js';
 import { treeRepo } from './tree.repo.js';
 import { treeRoutes } from './tree.routes.js';
 import { createTreeService, type NodeBinding } from './tree.service.js';
@@ -47,7 +47,14 @@ export interface TreeModule {
   hostTargets(hostIds: string[]): Promise<(HostTarget & { nodeIds: string[] })[]>;
   /** A node's path, and whether it is a leaf; undefined when there is no such node. */
   nodeInfo(nodeId: string, tx?: Db): Promise<{ id: string; path: string; isLeaf: boolean } | undefined>;
+  /** Hosts whose hostname or one of whose IPs is among `names` (hostnames compared lower-case), with their node ids: how alerts name hosts. */
+  hostsByAddress(names: string[]): Promise<(HostTarget & { nodeIds: string[] })[]>;
+  /** Node ids for refs that are tree paths (`infra.web`) or node ids; unknown refs are left out. */
+  nodesByRef(refs: string[]): Promise<Map<string, string>>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const targetOf = (r: HostWithNodes): HostTarget & { nodeIds: string[] } => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status, nodeIds: r.nodes.map((n) => n.id) });
 
 /** Registers the service tree's and the CMDB's routes and installs node inheritance into permission checks. */
 export function registerTreeModule(app: FastifyInstance, platform: PlatformServices): TreeModule {
@@ -76,8 +83,13 @@ export function registerTreeModule(app: FastifyInstance, platform: PlatformServi
     addBinding: (binding) => tree.addBinding(binding),
     recordAgentHost: (ctx, facts, nodeId) => hosts.recordFromAgent(ctx, facts, nodeId),
     setHostStatus: (hostIds, status) => hosts.setStatus(hostIds, status),
-    hostTargets: async (hostIds) =>
-      (await hosts.targets(hostIds)).map((r) => ({ id: r.id, hostname: r.hostname, ips: r.ips, status: r.status, nodeIds: r.nodes.map((n) => n.id) })),
+    hostTargets: async (hostIds) => (await hosts.targets(hostIds)).map(targetOf),
+    hostsByAddress: async (names) => (await hosts.byAddress(names.map((n) => n.toLowerCase()))).map(targetOf),
+    nodesByRef: async (refs) => {
+      const ids = refs.filter((r) => UUID.test(r));
+      const [byPath, byId] = await Promise.all([treeRepo.byPaths(platform.db, refs), treeRepo.pathsOf(platform.db, ids)]);
+      return new Map([...byPath.map((n): [string, string] => [n.path, n.id]), ...[...byId.keys()].map((id): [string, string] => [id, id])]);
+    },
     nodeInfo: async (nodeId, tx = platform.db) => {
       const node = await treeRepo.byId(tx, nodeId);
       return node && { id: node.id, path: node.path, isLeaf: node.isLeaf };

@@ -14,3 +14,6 @@ export * from '../../modules/agents/agent.tables.js';
 export * from '../../modules/scripts/scripts.tables.js';
 export * from '../../modules/jobs/jobs.tables.js';
 export * from '../../modules/workflows/workflows.tables.js';
+export * from '../../modules/alerts/alerts.tables.js';
+export * from '../../modules/incidents/incidents.tables.js';
+export * from '../../modules/oncall/oncall.tables.js';

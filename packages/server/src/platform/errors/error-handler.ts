@@ -53,7 +53,7 @@ export function installErrorHandler(app: FastifyInstance): void {
           error: { code: 'INVALID_JSON', message: `body: ${err.message}`, details: { issues: [{ field: 'body', message: err.message }] } },
         });
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(reply, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large (limit 2 MiB)' } });
+        return send(reply, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is too large (limit ${Math.round((req.routeOptions.bodyLimit ?? 0) / 2 ** 20)} MiB)` } });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(reply, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' } });
       default:

@@ -7,6 +7,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/health', 'POST /api/v1/auth/login',
   // The agent installer and the files it fetches hold nothing secret: hosts run `curl … | sh` before they have any credential.
   'GET /api/v1/agents/install.sh', 'GET /api/v1/agents/download/:file',
+  // Alert ingest: senders (Alertmanager, Zabbix, webhooks) authenticate with the integration key in the path.
+  'POST /api/v1/integrations/:key/alertmanager', 'POST /api/v1/integrations/:key/zabbix', 'POST /api/v1/integrations/:key/webhook',
 ];
 /** Routes any signed-in user may call for themselves (no permission beyond being signed in). */
 const SELF_SERVICE = [
@@ -15,6 +17,8 @@ const SELF_SERVICE = [
   'GET /api/v1/tree/nodes/:id/permissions',
   // A workflow's approval step names its approvers, whatever their roles; the service checks the name (or workflow:run when none).
   'POST /api/v1/workflow-runs/:id/steps/:stepKey/approve', 'POST /api/v1/workflow-runs/:id/steps/:stepKey/reject',
+  // Users keep their own notification rules; the handler asks oncall:admin for anyone else's.
+  'GET /api/v1/users/:id/notification-rules', 'PUT /api/v1/users/:id/notification-rules',
 ];
 const ATTACK_SEGMENTS = ['__proto__', 'constructor', 'prototype', '..%2f..%2fpackage.json', '..', '%00', 'x'.repeat(300)];
 const SOME_ID = '01900000-0000-7000-8000-000000000000';
