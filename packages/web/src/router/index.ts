@@ -8,7 +8,9 @@ import { cmdbRoutes } from './modules/cmdb';
 import { errorRoutes } from './modules/errors';
 import { eventRoutes } from './modules/events';
 import { execRoutes } from './modules/exec';
+import { incidentRoutes } from './modules/incidents';
 import { jobRoutes } from './modules/jobs';
+import { notifyRoutes } from './modules/notify';
 import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
 import { secretRoutes } from './modules/secrets';
@@ -31,6 +33,8 @@ const routes: RouteRecordRaw[] = [
       ...jobRoutes,
       ...agentRoutes,
       ...automationRoutes,
+      ...incidentRoutes,
+      ...notifyRoutes,
       ...userRoutes,
       ...teamRoutes,
       ...roleRoutes,

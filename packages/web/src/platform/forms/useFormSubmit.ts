@@ -15,6 +15,8 @@ function fieldOf(path: string): string {
 export interface FormSubmitOptions {
   /** A form's own words for a server issue on a field (a refusal that names what it refused); null keeps the usual text. */
   issueText?: (err: ApiError, issue: FieldIssue) => string | null;
+  /** The form field a server issue's path names, for a form whose fields are not the body's top-level ones (`body.config.url` → `url`). */
+  fieldOf?: (path: string) => string;
 }
 
 /**
@@ -57,7 +59,7 @@ export function useFormSubmit<M extends object>(formRef: Ref<FormInst | null>, m
       // (409 "username taken") is said on that field in the console's language.
       const invalid = err.code === 'VALIDATION_FAILED';
       for (const issue of err.issues) {
-        fieldErrors[fieldOf(issue.field)] ??= options.issueText?.(err, issue) ?? (invalid ? issue.message : errorText(err));
+        fieldErrors[(options.fieldOf ?? fieldOf)(issue.field)] ??= options.issueText?.(err, issue) ?? (invalid ? issue.message : errorText(err));
       }
       if (invalid) formError.value = i18n.global.t('errors.checkFields');
       return;

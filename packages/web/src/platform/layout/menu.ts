@@ -1,11 +1,11 @@
-import { AlbumsOutline, ConstructOutline, SettingsOutline } from '@vicons/ionicons5';
+import { AlbumsOutline, ConstructOutline, MegaphoneOutline, NotificationsOutline, SettingsOutline } from '@vicons/ionicons5';
 import { NIcon, type MenuOption } from 'naive-ui';
 import { h, type Component } from 'vue';
 import { RouterLink, type RouteRecordNormalized, type Router } from 'vue-router';
 import { MENU_GROUPS, type MenuGroup } from '../../router/meta';
 import { i18n } from '../i18n';
 
-const GROUP_ICONS: Record<MenuGroup, Component> = { cmdb: AlbumsOutline, ops: ConstructOutline, admin: SettingsOutline };
+const GROUP_ICONS: Record<MenuGroup, Component> = { cmdb: AlbumsOutline, ops: ConstructOutline, oncall: NotificationsOutline, notify: MegaphoneOutline, admin: SettingsOutline };
 
 /** 0 for pages outside any group, then the groups in MENU_GROUPS order. */
 const groupRank = (route: RouteRecordNormalized): number => {

@@ -1,10 +1,10 @@
-import { DocumentTextOutline, LayersOutline, ListOutline, ShieldHalfOutline } from '@vicons/ionicons5';
+import { DocumentTextOutline, LayersOutline, ListOutline, PulseOutline, ShieldHalfOutline } from '@vicons/ionicons5';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The job center under Operations: the script library (脚本管理), job
- * templates (作业模板), job runs (作业实例) with a page per run, and the
- * dangerous-command guard's rules (高危命令).
+ * templates (作业模板), job runs (作业实例) with a page per run, the
+ * dangerous-command guard's rules (高危命令), and job alerts (预警配置).
  */
 export const jobRoutes: RouteRecordRaw[] = [
   {
@@ -38,5 +38,12 @@ export const jobRoutes: RouteRecordRaw[] = [
     component: () => import('../../views/jobs/guard-rules/index.vue'),
     // Everyone who reads scripts sees the rules; guard:admin changes them.
     meta: { titleKey: 'jobs.menu.guardRules', permission: 'script:read', nodeScoped: true, menu: { icon: ShieldHalfOutline, group: 'ops', order: 60 } },
+  },
+  {
+    path: 'jobs/alerts',
+    name: 'jobs-alerts',
+    component: () => import('../../views/jobs/alerts/index.vue'),
+    // Who reads jobs sees the rules; notify:admin changes them.
+    meta: { titleKey: 'jobAlerts.menu', permission: 'job:read', menu: { icon: PulseOutline, group: 'ops', order: 65 } },
   },
 ];

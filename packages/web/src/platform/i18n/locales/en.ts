@@ -7,6 +7,8 @@ import { cmdbEn } from './cmdb.en';
 import { opsEn } from './ops.en';
 import { jobsEn } from './jobs.en';
 import { automationEn, automationEventsEn } from './automation.en';
+import { incidentEventsEn, incidentsEn } from './incidents.en';
+import { notifyEn, notifyEventsEn } from './notify.en';
 
 const en = {
   common: {
@@ -34,12 +36,14 @@ const en = {
     ops: 'Operations',
     exec: 'Run script',
     agents: 'Agents',
+    oncall: 'Alerts & on-call',
     admin: 'Administration',
     users: 'Users',
     teams: 'Teams',
     roles: 'Roles & grants',
     secrets: 'Credentials',
     audit: 'Audit log',
+    notify: 'Notifications',
   },
   layout: {
     language: 'Language',
@@ -435,6 +439,8 @@ const en = {
   ...opsEn,
   ...jobsEn,
   ...automationEn,
+  ...incidentsEn,
+  ...notifyEn,
   events: {
     title: 'Timeline',
     description: 'Everything that happened, newest first, live',
@@ -463,6 +469,8 @@ const en = {
       exec: 'script run',
       exec_task: 'task',
       ...automationEventsEn.kinds,
+      ...incidentEventsEn.kinds,
+      ...notifyEventsEn.kinds,
     } as Record<string, string>,
     /** Event type names, by type (`user.created` → types.user.created). */
     types: {
@@ -499,6 +507,8 @@ const en = {
       },
       exec: { started: 'Script started', task: { killed: 'Task killed' } },
       ...automationEventsEn.types,
+      ...incidentEventsEn.types,
+      ...notifyEventsEn.types,
     },
     /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
     text: {
@@ -573,6 +583,8 @@ const en = {
         killed: '{actor} killed the task on {hostname}',
       },
       ...automationEventsEn.text,
+      ...incidentEventsEn.text,
+      ...notifyEventsEn.text,
     },
     showDetails: 'Details',
     hideDetails: 'Hide details',

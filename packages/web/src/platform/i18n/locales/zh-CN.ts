@@ -3,6 +3,8 @@ import { cmdbZhCN } from './cmdb.zh-CN';
 import { opsZhCN } from './ops.zh-CN';
 import { jobsZhCN } from './jobs.zh-CN';
 import { automationEventsZhCN, automationZhCN } from './automation.zh-CN';
+import { incidentEventsZhCN, incidentsZhCN } from './incidents.zh-CN';
+import { notifyEventsZhCN, notifyZhCN } from './notify.zh-CN';
 import type en from './en';
 
 /** Server error codes in Chinese, every one of them (the `satisfies` below makes a new code a type error until it has its text). */
@@ -74,7 +76,23 @@ const apiErrors: Record<string, string> = {
   WORKFLOW_NOT_APPROVER: '你不是该步骤指定的审批人',
   NOTIFY_CHANNEL_NOT_FOUND: '通知渠道不存在',
   NOTIFY_DELIVERY_NOT_FOUND: '通知记录不存在',
+  INCIDENT_NOT_FOUND: '事件单不存在',
+  GROUPING_RULE_NOT_FOUND: '聚合规则不存在',
+  INCIDENT_STATE: '事件单当前状态不允许此操作',
   NOTIFY_TARGET_REFUSED: '不允许向该地址发送通知（出站策略或云元数据地址规则拒绝）',
+  INTEGRATION_NOT_FOUND: '告警接入不存在',
+  INTEGRATION_EXISTS: '同名的告警接入已存在',
+  INTEGRATION_KEY_INVALID: '接入密钥无效，或该接入已停用',
+  INTEGRATION_FORMAT_MISMATCH: '该密钥属于其他类型的接入，请发送到它自己的接入地址',
+  INGEST_BUSY: '服务繁忙，请按 Retry-After 稍后重试',
+  ALERT_NOT_FOUND: '告警不存在',
+  SILENCE_NOT_FOUND: '静默规则不存在',
+  ONCALL_SCHEDULE_NOT_FOUND: '值班表不存在',
+  ONCALL_SCHEDULE_IN_USE: '有升级策略在呼叫这个值班表，请先从策略中移除',
+  ONCALL_OVERRIDE_NOT_FOUND: '该值班表上没有这个临时替班',
+  ESCALATION_POLICY_NOT_FOUND: '升级策略不存在',
+  ESCALATION_POLICY_IN_USE: '有分派规则在使用这个升级策略，请先修改或删除这些规则',
+  ROUTING_RULE_NOT_FOUND: '分派规则不存在',
   PAYLOAD_TOO_LARGE: '请求体过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
   INTERNAL: '服务器内部错误，详情请查看服务器日志',
@@ -106,12 +124,14 @@ const zhCN: typeof en = {
     ops: '运维操作',
     exec: '执行脚本',
     agents: '主机代理',
+    oncall: '告警与值班',
     admin: '系统管理',
     users: '用户',
     teams: '团队',
     roles: '角色与授权',
     secrets: '凭据',
     audit: '审计日志',
+    notify: '通知中心',
   },
   layout: {
     language: '语言',
@@ -522,6 +542,8 @@ const zhCN: typeof en = {
   ...opsZhCN,
   ...jobsZhCN,
   ...automationZhCN,
+  ...incidentsZhCN,
+  ...notifyZhCN,
   events: {
     title: '事件时间线',
     description: '发生过的一切，最新的在前，实时更新',
@@ -549,6 +571,8 @@ const zhCN: typeof en = {
       exec: '脚本执行',
       exec_task: '任务',
       ...automationEventsZhCN.kinds,
+      ...incidentEventsZhCN.kinds,
+      ...notifyEventsZhCN.kinds,
     },
     types: {
       user: {
@@ -584,6 +608,8 @@ const zhCN: typeof en = {
       },
       exec: { started: '执行脚本', task: { killed: '终止任务' } },
       ...automationEventsZhCN.types,
+      ...incidentEventsZhCN.types,
+      ...notifyEventsZhCN.types,
     },
     text: {
       user: {
@@ -657,6 +683,8 @@ const zhCN: typeof en = {
         killed: '{actor} 终止了 {hostname} 上的任务',
       },
       ...automationEventsZhCN.text,
+      ...incidentEventsZhCN.text,
+      ...notifyEventsZhCN.text,
     },
     showDetails: '详情',
     hideDetails: '收起详情',

@@ -19,6 +19,8 @@ export interface NameLookup {
 interface Ctx {
   /** Who did it: the actor's name, or "System". */
   actor: string;
+  /** The server did it by itself (no person): some sentences then name no actor. */
+  bySystem: boolean;
   /** `changed` field names, by their form labels, as a list in the console's language. */
   fields: (changed: readonly string[], labels: Readonly<Record<string, string>>) => string;
   time: (iso: string) => string;
@@ -74,6 +76,12 @@ const AUTOMATION_FIELDS = Object.fromEntries(
 
 /** A message key of a family (`schedule.fired.<outcome>`) when the value has one; null (the summary) otherwise. */
 const keyed = (family: string, value: string): string | null => (i18n.global.te(`events.text.${family}.${value}`) ? `${family}.${value}` : null);
+
+/** A channel type's name (钉钉, Webhook…); the type itself when the console does not know it. */
+const channelType = (type: string): string => (i18n.global.te(`notify.types.${type}`) ? i18n.global.t(`notify.types.${type}`) : type);
+
+/** An incident as its sentences name it: number and title. */
+const incident = (p: { number: number; title: string }): { number: string; title: string } => ({ number: String(p.number), title: p.title });
 
 /** Host counts of a finished job run: how many succeeded of how many. */
 function hostCounts(counts: Record<string, number>): { success: string; total: string } {
@@ -181,6 +189,18 @@ const SENTENCES: { [N in EventName]?: Builder<N> } = {
     const key = keyed('workflow.finished', p.status);
     return key ? [key, { name: p.name }] : null;
   },
+  'incident.opened': (p, c) => [c.bySystem ? 'incident.openedBySystem' : 'incident.opened', { actor: c.actor, ...incident(p), priority: p.priority }],
+  'incident.acknowledged': (p, c) => ['incident.acknowledged', { actor: c.actor, ...incident(p) }],
+  'incident.resolved': (p) => (p.by === 'alerts' ? ['incident.resolvedByAlerts', incident(p)] : ['incident.resolved', { by: p.by, ...incident(p) }]),
+  'incident.assigned': (p, c) => ['incident.assigned', { actor: c.actor, ...incident(p), assignee: p.assignee }],
+  'incident.escalated': (p) => [p.round > 1 ? 'incident.escalatedAgain' : 'incident.escalated', { ...incident(p), level: String(p.level), round: String(p.round) }],
+  'incident.sla_breached': (p) => [`incident.slaBreached.${p.target}`, incident(p)],
+  'notify.channel.created': (p, c) => ['notify.channelCreated', { actor: c.actor, name: p.name, type: channelType(p.type) }],
+  'notify.channel.updated': (p, c) => ['notify.channelUpdated', { actor: c.actor, name: p.name }],
+  'notify.channel.deleted': (p, c) => ['notify.channelDeleted', { actor: c.actor, name: p.name }],
+  'job.alert.created': (p, c) => ['jobAlert.created', { actor: c.actor, name: p.name }],
+  'job.alert.updated': (p, c) => ['jobAlert.updated', { actor: c.actor, name: p.name }],
+  'job.alert.deleted': (p, c) => ['jobAlert.deleted', { actor: c.actor, name: p.name }],
 };
 
 const isEventName = (type: string): type is EventName => Object.hasOwn(EVENT_PAYLOADS, type);
@@ -193,9 +213,10 @@ function sentence<N extends EventName>(type: N, payload: unknown, ctx: Ctx): Sen
 }
 
 /** The server's own doings (first start, lockouts) have no actor id, and its name is "system" or none. */
+const isSystem = (event: Pick<EventView, 'actorId' | 'actorName'>): boolean => event.actorId === null && (event.actorName === null || event.actorName === 'system');
+
 function actorOf(event: Pick<EventView, 'actorId' | 'actorName'>, system: string): string {
-  if (event.actorId === null && (event.actorName === null || event.actorName === 'system')) return system;
-  return event.actorName ?? system;
+  return isSystem(event) ? system : (event.actorName ?? system);
 }
 
 const NO_NAMES: NameLookup = { user: () => null, team: () => null };
@@ -210,6 +231,7 @@ export function eventSentence(event: Pick<EventView, 'type' | 'payload' | 'actor
   const list = (items: readonly string[]) => new Intl.ListFormat(locale.value, { type: 'conjunction' }).format(items);
   const ctx: Ctx = {
     actor: actorOf(event, t('events.system')),
+    bySystem: isSystem(event),
     fields: (changed, labels) =>
       list(
         changed.map((f) => {
