@@ -44,6 +44,15 @@ describe('automation in the console: workflows, schedules, the dashboard and plu
     if (opts.multiple) await page.keyboard.press('Escape');
   }
 
+  /** What the server says of a workflow run, its steps' job runs and their hosts, and what the agent logged: for a failure's message. */
+  async function explainRun(runId: string): Promise<string> {
+    const get = async (path: string) => (await context.request.get(path)).text();
+    const run = await get(`/api/v1/workflow-runs/${runId}`);
+    const jobRunIds = [...run.matchAll(/"jobRunId":"([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const jobs = await Promise.all(jobRunIds.map(async (id) => `job run ${id}: ${await get(`/api/v1/job-runs/${id}`)}\nhosts: ${await get(`/api/v1/job-runs/${id}/hosts`)}`));
+    return [`workflow run: ${run}`, ...jobs, `page: ${page.url()}`, `--- agent output ---\n${agent?.output() ?? ''}`, `--- server output (tail) ---\n${server.output().slice(-4000)}`].join('\n');
+  }
+
   beforeAll(async () => {
     session = await openConsole();
     ({ server, context, page } = session);
@@ -137,7 +146,9 @@ describe('automation in the console: workflows, schedules, the dashboard and plu
     await page.getByTestId('workflow-run').click();
     await page.waitForURL(/\/automation\/workflow-runs\/[0-9a-f-]{36}$/);
     runUrl = new URL(page.url()).pathname;
-    await runStep(page, 'build').getByTestId('step-status').filter({ hasText: exactly('成功') }).waitFor({ timeout: 40_000 });
+    await runStep(page, 'build').getByTestId('step-status').filter({ hasText: exactly('成功') }).waitFor({ timeout: 40_000 }).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}\n${await explainRun(runUrl.split('/').pop() ?? '')}`);
+    });
     await runStep(page, 'approve').getByTestId('step-status').filter({ hasText: exactly('待审批') }).waitFor();
     await page.locator('[data-testid="workflow-run-status"][data-status="waiting"]').waitFor();
     await dagNode(page, 'build').and(page.locator('[data-state="success"]')).waitFor();

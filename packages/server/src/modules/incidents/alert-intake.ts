@@ -3,7 +3,7 @@ import type { IncidentSettings } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
 import { inTransaction } from '../../platform/db/tx.js';
 import type { PlatformServices } from '../../platform/services.js';
-import { createStormMeter, groupOf, type IncomingAlert } from './grouping.js';
+import { createStormMeter, groupOf, stormSources, type IncomingAlert } from './grouping.js';
 import { incidentsRepo, type IncidentRow } from './incidents.repo.js';
 import { asPriority, levelsFor, type IncidentService } from './incidents.service.js';
 import { groupingRules, incidentAlerts, incidents } from './incidents.tables.js';
@@ -84,6 +84,27 @@ export function createAlertIntake(deps: { platform: PlatformServices; service: I
     }
   }
 
+  /**
+   * A storm's source stays in its storm while the storm incident is open and
+   * within its window, even when the rate drops below the threshold: a storm
+   * that slows down does not go back to paging alert by alert. Looked up once
+   * per source per batch.
+   */
+  function openStorms(): (a: IncomingAlert) => Promise<string | null> {
+    const known = new Map<string, boolean>();
+    return async (a) => {
+      const now = clock.now();
+      for (const source of stormSources(a)) {
+        if (!known.has(source)) {
+          const inc = await incidentsRepo.openByGroup(db, `storm:${source}`);
+          known.set(source, !!inc && (!inc.groupUntil || inc.groupUntil > now));
+        }
+        if (known.get(source)) return source;
+      }
+      return null;
+    };
+  }
+
   /** A new alert on a host whose routing rule self-heals starts that rule's job there (storms do not). */
   async function healEach(inc: IncidentRow, alerts: IncomingAlert[]): Promise<void> {
     for (const a of alerts) {
@@ -113,6 +134,8 @@ export function createAlertIntake(deps: { platform: PlatformServices; service: I
   }
 
   return {
+    /** Alerts that resolved: they leave their incidents, which resolve when none fires. */
+    resolve: resolved,
     /** One batch of alert changes, in order. */
     async ingest(batch: IncomingAlert[]): Promise<void> {
       const s = await incidentsRepo.settings(db);
@@ -120,9 +143,10 @@ export function createAlertIntake(deps: { platform: PlatformServices; service: I
       await resolved(batch.filter((a) => a.change === 'resolved').map((a) => a.alertId));
       // Alerts of one group in one batch join together: one lookup, one statement.
       const groups = new Map<string, { alerts: IncomingAlert[]; windowMinutes: number; storm: string | null }>();
+      const stormOf = openStorms();
       for (const a of batch) {
         if (a.change !== 'new' || a.silenced) continue;
-        const storm = meter.hit(a, clock.now().getTime(), s.stormPerMinute);
+        const storm = meter.hit(a, clock.now().getTime(), s.stormPerMinute) ?? (await stormOf(a));
         const g = storm ? { key: `storm:${storm}`, windowMinutes: 60 } : groupOf(a, rules, { groupBy: s.defaultGroupBy, windowMinutes: s.defaultWindowMinutes });
         const entry = groups.get(g.key) ?? { alerts: [], windowMinutes: g.windowMinutes, storm };
         entry.alerts.push(a);

@@ -59,14 +59,18 @@ export function groupOf(alert: IncomingAlert, rules: readonly Rule[], defaults: 
  * last minute (on this server); over the limit, an alert joins the storm of
  * the key that overflowed instead of opening its own incident.
  */
+/** The sources a storm is counted by: the alert's integration and its node. */
+export function stormSources(alert: Pick<IncomingAlert, 'integrationId' | 'nodeId'>): string[] {
+  return [alert.integrationId ? `integration:${alert.integrationId}` : null, alert.nodeId ? `node:${alert.nodeId}` : null].filter((k) => k !== null);
+}
+
 export function createStormMeter() {
   const seen = new Map<string, number[]>();
   return {
     /** Records one new alert; answers the storm key it belongs to, or null. */
     hit(alert: IncomingAlert, nowMs: number, limit: number): string | null {
       let storm: string | null = null;
-      const keys = [alert.integrationId ? `integration:${alert.integrationId}` : null, alert.nodeId ? `node:${alert.nodeId}` : null].filter((k) => k !== null);
-      for (const key of keys) {
+      for (const key of stormSources(alert)) {
         const times = (seen.get(key) ?? []).filter((t) => t > nowMs - 60_000);
         times.push(nowMs);
         seen.set(key, times);

@@ -6,6 +6,7 @@ import type { AlertChange, AlertsModule } from '../alerts/index.js';
 import type { TreeModule } from '../tree/index.js';
 import { createAlertIntake } from './alert-intake.js';
 import { createEscalation } from './escalation.js';
+import { createHandoffSweep, SWEEP_EVERY_MS } from './handoff-sweep.js';
 import type { IncomingAlert } from './grouping.js';
 import { incidentsRepo } from './incidents.repo.js';
 import { groupingRuleRoutes } from './grouping-rules.js';
@@ -32,7 +33,10 @@ export interface IncidentsModule {
   tree: TreeModule;
   /** A batch of alert changes from the alerts module (after it committed them). */
   ingest(batch: IncomingAlert[]): Promise<void>;
-  /** Pages what is due, marks SLA breaches, sends storm summaries (a loop does it every 5 s; tests call it). */
+  /**
+   * Takes in alerts a cut-off delivery left without an incident (every 30 s), pages what is due, marks SLA
+   * breaches, sends storm summaries (a loop does it every 5 s; tests call it).
+   */
   tick(): Promise<void>;
   settings(): Promise<IncidentSettings>;
   saveSettings(ctx: MutationContext, s: IncidentSettings): Promise<IncidentSettings>;
@@ -54,9 +58,19 @@ export function registerIncidentsModule(app: FastifyInstance, platform: Platform
     void selfHeal.runFinished(e.resourceId, p.status, p.name).catch((err: unknown) => platform.log.warn({ err }, 'could not tell an incident how its self-healing run went'));
   });
   const escalation = createEscalation({ platform, paging: deps.paging });
+  const sweep = createHandoffSweep({ platform, alerts: deps.alerts, intake, incoming: (alert) => incoming({ kind: 'fired', alert, silenced: false }) });
+  let sweptAt = -Infinity;
+  async function pass(): Promise<void> {
+    const now = clock.now().getTime();
+    if (now - sweptAt >= SWEEP_EVERY_MS) {
+      sweptAt = now;
+      await sweep.run();
+    }
+    await escalation.tick();
+  }
   let ticking: Promise<void> | null = null;
   const tick = (): Promise<void> => {
-    ticking ??= escalation.tick().catch((err: unknown) => platform.log.warn({ err }, 'incident paging pass failed')).finally(() => (ticking = null));
+    ticking ??= pass().catch((err: unknown) => platform.log.warn({ err }, 'incident paging pass failed')).finally(() => (ticking = null));
     return ticking;
   };
   kick = () => void tick();

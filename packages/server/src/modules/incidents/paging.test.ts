@@ -106,4 +106,28 @@ describe('paging: escalation through on-call, and self-healing through the job c
     expect(sink.at('/team-room')).toHaveLength(1);
     expect(sink.at('/alice-hook')).toHaveLength(2);
   });
+
+  it('pages once for a storm of 5,000 alerts in a minute, then sends a summary at most every five minutes', { timeout: 120_000 }, async () => {
+    const room = await api<ChannelView>('POST', '/api/v1/channels', { name: 'edge-room', type: 'webhook', config: { url: sink.url('/edge-room') } });
+    const policy = await api<{ id: string }>('POST', '/api/v1/escalation-policies', { name: 'edge', levels: [{ delayMinutes: 30, targets: [{ type: 'channel', id: room.id }] }] });
+    await api('POST', '/api/v1/routing-rules', { name: 'edge team', order: 0, match: { labels: [{ name: 'team', value: 'edge' }] }, escalationPolicyId: policy.id });
+    const integrationId = '0190d1e2-0000-7000-8000-0000000e0e0e';
+    const burst = (from: number) => Array.from({ length: 100 }, (_, i) => alert({ title: `Edge probe ${from + i} down`, labels: { alertname: `EdgeProbe${from + i}`, team: 'edge' }, integrationId }));
+    for (let b = 0; b < 50; b++) await t.app.incidents.ingest(burst(b * 100));
+    await afterGroupWait();
+    await t.app.platform.notify.process();
+    await waitFor(() => sink.at('/edge-room').length >= 1, { what: 'the storm paged' });
+    t.clock.advance(6 * 60_000);
+    await t.app.incidents.ingest(burst(5_000));
+    await t.app.incidents.tick();
+    t.clock.advance(6 * 60_000);
+    await t.app.incidents.tick();
+    await t.app.platform.notify.process();
+    const messages = sink.at('/edge-room').map((m) => String((m.json as { title?: string }).title));
+    expect(messages.length, messages.join('\n')).toBeLessThanOrEqual(3);
+    expect(messages[0]).toMatch(/Alert storm/);
+    // What joined after the page (the hundred six minutes later too: the storm is still open) comes as one summary.
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toMatch(/storm: \d+ more alerts$/);
+  });
 });

@@ -2,6 +2,10 @@ import { EVENT_PAYLOADS, type EventName, type EventPayload, type EventView } fro
 import { formatDateTime } from '../../../platform/format/datetime';
 import { shortId } from '../../../platform/format/id';
 import { i18n } from '../../../platform/i18n';
+import { ALERTING_SENTENCES } from './alerting-sentences';
+import type { Builder, Ctx, NameLookup, Sentence } from './sentence-types';
+
+export type { NameLookup } from './sentence-types';
 
 /**
  * Events in the console's language: a sentence from the event's type and
@@ -9,29 +13,6 @@ import { i18n } from '../../../platform/i18n';
  * A type without a sentence here, or a payload that does not fit its schema,
  * shows the server's English `summary`.
  */
-
-/** Names for ids the payload carries without a name (a grant's subject); null when unknown. */
-export interface NameLookup {
-  user: (id: string) => string | null;
-  team: (id: string) => string | null;
-}
-
-interface Ctx {
-  /** Who did it: the actor's name, or "System". */
-  actor: string;
-  /** The server did it by itself (no person): some sentences then name no actor. */
-  bySystem: boolean;
-  /** `changed` field names, by their form labels, as a list in the console's language. */
-  fields: (changed: readonly string[], labels: Readonly<Record<string, string>>) => string;
-  time: (iso: string) => string;
-  /** Names as a list in the console's language: `a, b and c`. */
-  list: (items: readonly string[]) => string;
-  names: NameLookup;
-}
-
-/** A message key under `events.text.` and its parameters; null to fall back to the summary. */
-type Sentence = readonly [key: string, params: Record<string, string>] | null;
-type Builder<N extends EventName> = (p: EventPayload<N>, c: Ctx) => Sentence;
 
 /** Form labels of the fields `user.updated` / `team.updated` list as changed. */
 const USER_FIELDS = {
@@ -91,6 +72,7 @@ function hostCounts(counts: Record<string, number>): { success: string; total: s
 
 /** Type → sentence. Optional per type: a module's new events read as their summary until they get one. */
 const SENTENCES: { [N in EventName]?: Builder<N> } = {
+  ...ALERTING_SENTENCES,
   'user.created': (p, c) => ['user.created', { actor: c.actor, username: p.username }],
   'user.updated': (p, c) => ['user.updated', { actor: c.actor, username: p.username, fields: c.fields(p.changed, USER_FIELDS) }],
   'user.disabled': (p, c) => ['user.disabled', { actor: c.actor, username: p.username }],
