@@ -155,6 +155,26 @@ export const SuspectChange = z.object({
 });
 export type SuspectChange = z.infer<typeof SuspectChange>;
 
+/** An alert an incident gathered, and whether it still fires. */
+export const IncidentAlert = z.object({
+  alertId: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  firing: z.boolean(),
+  addedAt: IsoDate,
+});
+export type IncidentAlert = z.infer<typeof IncidentAlert>;
+
+export const IncidentAlertsQuery = z.strictObject({
+  /** Only those still firing (true) or resolved (false). */
+  firing: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** The newest `limit` of an incident's alerts, and how many it holds in all (a storm holds thousands). */
+export const IncidentAlerts = z.object({ items: z.array(IncidentAlert), total: z.number().int() });
+export type IncidentAlerts = z.infer<typeof IncidentAlerts>;
+
 export const GroupingRuleBody = z.strictObject({
   name: z.string().trim().min(1).max(128),
   /** Alerts whose labels match all of these (`name=value`, or a regex with isRegex). */

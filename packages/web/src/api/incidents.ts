@@ -3,6 +3,7 @@ import type {
   GroupingRuleBody,
   GroupingRuleView,
   IncidentDashboard,
+  IncidentAlerts,
   IncidentSettings,
   IncidentStatus,
   IncidentView,
@@ -72,3 +73,7 @@ export const createGroupingRule = (body: GroupingRuleBody) => http.post<Grouping
 export const updateGroupingRule = (id: string, body: GroupingRuleBody) => http.put<GroupingRuleView>(pathOf(GROUPING_RULES, id), body);
 
 export const deleteGroupingRule = (id: string) => http.delete(pathOf(GROUPING_RULES, id));
+
+/** Its alerts, newest first (`firing`: only those still firing, or only resolved ones), and the total it holds. */
+export const getIncidentAlerts = (id: string, firing: boolean | null, limit = 100) =>
+  http.get<IncidentAlerts>(`${pathOf(INCIDENTS, id)}/alerts`, { limit, ...(firing !== null && { firing: String(firing) }) });

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import './meta';
 import { agentRoutes } from './modules/agents';
+import { alertRoutes } from './modules/alerts';
 import { auditRoutes } from './modules/audit';
 import { automationRoutes } from './modules/automation';
 import { authRoutes } from './modules/auth';
@@ -11,6 +12,7 @@ import { execRoutes } from './modules/exec';
 import { incidentRoutes } from './modules/incidents';
 import { jobRoutes } from './modules/jobs';
 import { notifyRoutes } from './modules/notify';
+import { oncallRoutes } from './modules/oncall';
 import { profileRoutes } from './modules/profile';
 import { roleRoutes } from './modules/roles';
 import { secretRoutes } from './modules/secrets';
@@ -34,6 +36,8 @@ const routes: RouteRecordRaw[] = [
       ...agentRoutes,
       ...automationRoutes,
       ...incidentRoutes,
+      ...alertRoutes,
+      ...oncallRoutes,
       ...notifyRoutes,
       ...userRoutes,
       ...teamRoutes,

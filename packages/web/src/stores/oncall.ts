@@ -1,6 +1,7 @@
-import type { EscalationPolicyView, OncallScheduleView } from '@opsline/contracts';
+import type { ChannelView, EscalationPolicyView, OncallScheduleView } from '@opsline/contracts';
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
+import { listChannels } from '../api/notify';
 import { listPolicies, listSchedules } from '../api/oncall';
 import { useDirectory } from './directory';
 
@@ -18,4 +19,11 @@ export const usePoliciesStore = defineStore('oncall-policies', () => {
   const options = computed(() => directory.items.value.map((p) => ({ value: p.id, label: p.name })));
   const nameOf = (id: string): string => directory.byId.value.get(id)?.name ?? id;
   return { ...directory, options, nameOf };
+});
+
+/** Every notification channel, for naming the ones escalation targets send to (read with notify:read). */
+export const useChannelsStore = defineStore('oncall-channels', () => {
+  const directory = useDirectory<ChannelView>((p) => listChannels(p));
+  const nameOf = (id: string): string | null => directory.byId.value.get(id)?.name ?? null;
+  return { ...directory, nameOf };
 });

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { DEFAULT_PRIORITY_MATRIX, DEFAULT_SLA, type IncidentQuery, type IncidentSettings, type IncidentView, type TimelineEntry } from '@opsline/contracts';
+import { DEFAULT_PRIORITY_MATRIX, DEFAULT_SLA, type IncidentAlerts, type IncidentQuery, type IncidentSettings, type IncidentView, type TimelineEntry } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
 import { uuidv7 } from '../../platform/ids.js';
-import { incidentSettings, incidentTimeline, incidents } from './incidents.tables.js';
+import { incidentAlerts, incidentSettings, incidentTimeline, incidents } from './incidents.tables.js';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export const DEFAULT_SETTINGS: IncidentSettings = {
@@ -38,6 +38,12 @@ export const incidentsRepo = {
       text ? or(ilike(incidents.title, text), sql`${incidents.number}::text = ${q.q ?? ''}`) : undefined,
       after ? lt(incidents.id, after) : undefined,
     )).orderBy(desc(incidents.id)).limit(q.limit + 1);
+  },
+  async alerts(tx: Db, incidentId: string, q: { firing?: boolean | undefined; limit: number }): Promise<IncidentAlerts> {
+    const where = and(eq(incidentAlerts.incidentId, incidentId), q.firing === undefined ? undefined : eq(incidentAlerts.firing, q.firing));
+    const rows = await tx.select().from(incidentAlerts).where(where).orderBy(desc(incidentAlerts.addedAt), desc(incidentAlerts.alertId)).limit(q.limit);
+    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(incidentAlerts).where(where);
+    return { items: rows.map((r) => ({ alertId: r.alertId, title: r.title, severity: r.severity, firing: r.firing, addedAt: r.addedAt.toISOString() })), total: count?.n ?? 0 };
   },
   async openByGroup(tx: Db, key: string): Promise<IncidentRow | undefined> {
     const [r] = await tx.select().from(incidents).where(and(eq(incidents.groupKey, key), ne(incidents.status, 'resolved'))).limit(1);

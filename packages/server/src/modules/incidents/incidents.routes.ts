@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ActionBody, AssignBody, CreateIncidentBody, IdParams, IncidentDashboard, IncidentDashboardQuery, IncidentQuery, IncidentSettings, IncidentView, NoteBody, Ok, SuspectChange, TimelineEntry, UpdateIncidentBody, page } from '@opsline/contracts';
+import { ActionBody, AssignBody, CreateIncidentBody, IdParams, IncidentDashboard, IncidentAlerts, IncidentAlertsQuery, IncidentDashboardQuery, IncidentQuery, IncidentSettings, IncidentView, NoteBody, Ok, SuspectChange, TimelineEntry, UpdateIncidentBody, page } from '@opsline/contracts';
 import type { PlatformServices } from '../../platform/services.js';
 import { incidentDashboard } from './dashboard.js';
 import type { IncidentsModule } from './index.js';
@@ -90,4 +90,9 @@ export function incidentRoutes(app: FastifyInstance, platform: PlatformServices,
     },
     config: { access: 'incident:read' },
   }, async (req) => ({ items: await service.suspects(req.params.id, req.query.hours) }));
+
+  r.get('/api/v1/incidents/:id/alerts', {
+    schema: { tags, summary: 'Its alerts, newest first, firing or resolved, with the total it holds', params: IdParams, querystring: IncidentAlertsQuery, response: { 200: IncidentAlerts } },
+    config: { access: 'incident:read' },
+  }, (req) => service.alerts(req.params.id, req.query));
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { PRIORITIES, SEVERITY_TO_LEVELS, type CreateIncidentBody, type IncidentQuery, type IncidentSettings, type IncidentView, type Level, type Page, type Priority, type SuspectChange, type UpdateIncidentBody } from '@opsline/contracts';
+import { PRIORITIES, SEVERITY_TO_LEVELS, type CreateIncidentBody, type IncidentAlerts, type IncidentQuery, type IncidentSettings, type IncidentView, type Level, type Page, type Priority, type SuspectChange, type UpdateIncidentBody } from '@opsline/contracts';
 import type { MutationContext } from '../../platform/audit/mutation.js';
 import type { Db } from '../../platform/db/db.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -135,6 +135,10 @@ export function createIncidentService(deps: { platform: PlatformServices; tree: 
     },
 
     /** Changes on the incident's node and below it in the hours before it opened, newest first. */
+    async alerts(id: string, q: { firing?: boolean | undefined; limit: number }): Promise<IncidentAlerts> {
+      await byId(db, id);
+      return incidentsRepo.alerts(db, id, q);
+    },
     async suspects(id: string, hours: number): Promise<SuspectChange[]> {
       const inc = await byId(db, id);
       if (!inc.nodeId) return [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentSettings, IncidentView, Page, SuspectChange, TimelineEntry } from '@opsline/contracts';
+import type { IncidentAlerts, IncidentSettings, IncidentView, Page, SuspectChange, TimelineEntry } from '@opsline/contracts';
 import { buildTestApp, treeFixtures, type TestApp } from '@opsline/test-utils';
 import type { IncomingAlert } from './index.js';
 
@@ -73,6 +73,12 @@ describe('incidents', () => {
     expect(await openFor('HighLoad on db-1')).toHaveLength(1);
     await t.app.incidents.ingest([{ ...first, change: 'resolved' }]);
     expect(await get(disk?.id ?? '')).toMatchObject({ status: 'triggered', firingCount: 1 });
+    // Its alerts: both, the resolved one marked so; or only those still firing.
+    const linked = (await api('GET', `/api/v1/incidents/${disk?.id ?? ''}/alerts`)).json<IncidentAlerts>();
+    expect(linked.total).toBe(2);
+    expect(linked.items.map((a) => [a.title, a.firing]).sort()).toEqual([['DiskFull on db-1', false], ['DiskFull on db-2', true]]);
+    expect((await api('GET', `/api/v1/incidents/${disk?.id ?? ''}/alerts?firing=true`)).json<IncidentAlerts>().items.map((a) => a.alertId)).toEqual([second.alertId]);
+    expect((await api('GET', `/api/v1/incidents/${disk?.id ?? ''}/alerts?limit=0`)).body).toContain('query.limit');
     await t.app.incidents.ingest([{ ...second, change: 'resolved' }]);
     expect(await get(disk?.id ?? '')).toMatchObject({ status: 'resolved', resolvedBy: 'alerts', firingCount: 0 });
     expect((await timeline(disk?.id ?? '')).map((e) => e.kind)).toEqual(['opened', 'alert', 'alert', 'alert_resolved', 'alert_resolved', 'resolved']);

@@ -9,6 +9,9 @@ import { jobsEn } from './jobs.en';
 import { automationEn, automationEventsEn } from './automation.en';
 import { incidentEventsEn, incidentsEn } from './incidents.en';
 import { notifyEn, notifyEventsEn } from './notify.en';
+import { alertsEn } from './alerts.en';
+import { alertingEventsEn } from './alerting-events.en';
+import { oncallEn } from './oncall.en';
 
 const en = {
   common: {
@@ -441,6 +444,8 @@ const en = {
   ...automationEn,
   ...incidentsEn,
   ...notifyEn,
+  ...alertsEn,
+  ...oncallEn,
   events: {
     title: 'Timeline',
     description: 'Everything that happened, newest first, live',
@@ -471,6 +476,7 @@ const en = {
       ...automationEventsEn.kinds,
       ...incidentEventsEn.kinds,
       ...notifyEventsEn.kinds,
+      ...alertingEventsEn.kinds,
     } as Record<string, string>,
     /** Event type names, by type (`user.created` → types.user.created). */
     types: {
@@ -509,6 +515,7 @@ const en = {
       ...automationEventsEn.types,
       ...incidentEventsEn.types,
       ...notifyEventsEn.types,
+      ...alertingEventsEn.types,
     },
     /** What happened, built from an event's payload (views/events/timeline/event-text.ts). */
     text: {
@@ -585,6 +592,7 @@ const en = {
       ...automationEventsEn.text,
       ...incidentEventsEn.text,
       ...notifyEventsEn.text,
+      ...alertingEventsEn.text,
     },
     showDetails: 'Details',
     hideDetails: 'Hide details',

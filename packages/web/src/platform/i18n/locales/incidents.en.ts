@@ -97,7 +97,7 @@ export const incidentsEn = {
       acknowledgedBy: 'Acknowledged by {name} at {time}',
       resolvedBy: 'Resolved by {name} at {time}',
       alerts: 'Alerts: {total} ({firing} firing)',
-      tabs: { timeline: 'Timeline ({n})', suspects: 'Suspect changes', postmortem: 'Postmortem' },
+      tabs: { timeline: 'Timeline ({n})', alerts: 'Alerts ({n})', suspects: 'Suspect changes', postmortem: 'Postmortem' },
     },
     timeline: {
       kinds: {
@@ -119,6 +119,18 @@ export const incidentsEn = {
       notePlaceholder: 'Add a note: what was tried, what was found',
       addNote: 'Add note',
       noteAdded: 'Note added',
+    },
+    alerts: {
+      severity: 'Severity',
+      title: 'Alert',
+      state: 'State',
+      firing: 'Firing',
+      resolved: 'Resolved',
+      addedAt: 'Joined',
+      count: '{n} alerts',
+      newestOf: 'The newest {n} of {total} alerts',
+      empty: 'No alerts here',
+      filters: { all: 'All', firing: 'Firing', resolved: 'Resolved' },
     },
     suspects: {
       hint: 'Changes on the incident\'s node and below it before it opened, newest first',

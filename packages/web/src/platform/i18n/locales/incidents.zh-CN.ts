@@ -94,7 +94,7 @@ export const incidentsZhCN: typeof incidentsEn = {
       acknowledgedBy: '{name} 于 {time} 确认',
       resolvedBy: '{name} 于 {time} 解决',
       alerts: '告警：{total} 条（{firing} 条触发中）',
-      tabs: { timeline: '时间线（{n}）', suspects: '可疑变更', postmortem: '复盘' },
+      tabs: { timeline: '时间线（{n}）', alerts: '告警（{n}）', suspects: '可疑变更', postmortem: '复盘' },
     },
     timeline: {
       kinds: {
@@ -116,6 +116,18 @@ export const incidentsZhCN: typeof incidentsEn = {
       notePlaceholder: '添加备注：尝试了什么、发现了什么',
       addNote: '添加备注',
       noteAdded: '已添加备注',
+    },
+    alerts: {
+      severity: '级别',
+      title: '告警',
+      state: '状态',
+      firing: '告警中',
+      resolved: '已恢复',
+      addedAt: '加入时间',
+      count: '共 {n} 条告警',
+      newestOf: '共 {total} 条告警，显示最新的 {n} 条',
+      empty: '没有告警',
+      filters: { all: '全部', firing: '告警中', resolved: '已恢复' },
     },
     suspects: {
       hint: '事件单创建之前，其节点及下级节点上的变更，最新的在前',

@@ -5,6 +5,9 @@ import { jobsZhCN } from './jobs.zh-CN';
 import { automationEventsZhCN, automationZhCN } from './automation.zh-CN';
 import { incidentEventsZhCN, incidentsZhCN } from './incidents.zh-CN';
 import { notifyEventsZhCN, notifyZhCN } from './notify.zh-CN';
+import { alertsZhCN } from './alerts.zh-CN';
+import { alertingEventsZhCN } from './alerting-events.zh-CN';
+import { oncallZhCN } from './oncall.zh-CN';
 import type en from './en';
 
 /** Server error codes in Chinese, every one of them (the `satisfies` below makes a new code a type error until it has its text). */
@@ -91,8 +94,8 @@ const apiErrors: Record<string, string> = {
   ONCALL_SCHEDULE_IN_USE: '有升级策略在呼叫这个值班表，请先从策略中移除',
   ONCALL_OVERRIDE_NOT_FOUND: '该值班表上没有这个临时替班',
   ESCALATION_POLICY_NOT_FOUND: '升级策略不存在',
-  ESCALATION_POLICY_IN_USE: '有分派规则在使用这个升级策略，请先修改或删除这些规则',
-  ROUTING_RULE_NOT_FOUND: '分派规则不存在',
+  ESCALATION_POLICY_IN_USE: '有路由规则在使用这个升级策略，请先修改或删除这些规则',
+  ROUTING_RULE_NOT_FOUND: '路由规则不存在',
   PAYLOAD_TOO_LARGE: '请求体过大',
   UNSUPPORTED_MEDIA_TYPE: '请以 application/json 发送请求体（导入 CSV 的接口使用 text/csv）',
   INTERNAL: '服务器内部错误，详情请查看服务器日志',
@@ -544,6 +547,8 @@ const zhCN: typeof en = {
   ...automationZhCN,
   ...incidentsZhCN,
   ...notifyZhCN,
+  ...alertsZhCN,
+  ...oncallZhCN,
   events: {
     title: '事件时间线',
     description: '发生过的一切，最新的在前，实时更新',
@@ -573,6 +578,7 @@ const zhCN: typeof en = {
       ...automationEventsZhCN.kinds,
       ...incidentEventsZhCN.kinds,
       ...notifyEventsZhCN.kinds,
+      ...alertingEventsZhCN.kinds,
     },
     types: {
       user: {
@@ -610,6 +616,7 @@ const zhCN: typeof en = {
       ...automationEventsZhCN.types,
       ...incidentEventsZhCN.types,
       ...notifyEventsZhCN.types,
+      ...alertingEventsZhCN.types,
     },
     text: {
       user: {
@@ -685,6 +692,7 @@ const zhCN: typeof en = {
       ...automationEventsZhCN.text,
       ...incidentEventsZhCN.text,
       ...notifyEventsZhCN.text,
+      ...alertingEventsZhCN.text,
     },
     showDetails: '详情',
     hideDetails: '收起详情',

@@ -17,13 +17,13 @@ interface Ctx {
 const sourceCell = (a: AlertView) => {
   const { type, name } = alertSource(a);
   const known = type === 'alertmanager' || type === 'zabbix' || type === 'webhook';
-  return h('span', { class: 'alert-cell__source', 'data-testid': 'alert-row-source' }, [
+  return h('span', { class: 'alert-cell__stack', 'data-testid': 'alert-row-source' }, [
     h('span', null, name),
     known ? h('span', { class: 'muted alert-cell__sub' }, integrationTypeText(type)) : null,
   ]);
 };
 
-/** Alerts, the most recently seen first: the title opens the alert's drawer; count says how often it came. */
+/** Alerts, the most recently seen first: the title opens the alert's drawer; count says how often it came; the node and first sighting sit under the host and last sighting. */
 export function alertColumns(ctx: Ctx): DataTableColumns<AlertView> {
   const { t } = ctx;
   const columns: DataTableColumns<AlertView> = [
@@ -36,13 +36,29 @@ export function alertColumns(ctx: Ctx): DataTableColumns<AlertView> {
       render: (a) =>
         h('a', { class: 'table-link', href: '#', 'data-testid': 'alert-row-title', onClick: (e: Event) => (e.preventDefault(), ctx.onOpen(a)) }, a.title),
     },
-    { key: 'status', title: t('alerts.fields.status'), width: 170, render: alertStateTags },
-    { key: 'host', title: t('alerts.fields.host'), width: 160, ellipsis: { tooltip: true }, render: (a) => h('span', { 'data-testid': 'alert-row-host' }, [monoCell(alertHost(a))]) },
-    { key: 'node', title: t('alerts.fields.node'), width: 160, ellipsis: { tooltip: true }, render: (a) => monoCell(ctx.nodePath(a.nodeId)) },
-    { key: 'source', title: t('alerts.fields.source'), width: 170, render: sourceCell },
+    { key: 'status', title: t('alerts.fields.status'), width: 150, render: alertStateTags },
+    {
+      key: 'host',
+      title: t('alerts.fields.hostNode'),
+      width: 170,
+      render: (a) =>
+        h('div', { class: 'alert-cell__stack' }, [
+          h('span', { 'data-testid': 'alert-row-host' }, [monoCell(alertHost(a))]),
+          a.nodeId ? h('span', { class: 'muted alert-cell__sub mono', 'data-testid': 'alert-row-node' }, ctx.nodePath(a.nodeId) ?? '') : null,
+        ]),
+    },
+    { key: 'source', title: t('alerts.fields.source'), width: 160, render: sourceCell },
     { key: 'count', title: t('alerts.fields.count'), width: 70, align: 'right', render: (a) => h('span', { class: 'alert-cell__count', 'data-testid': 'alert-row-count' }, String(a.count)) },
-    { key: 'firstSeenAt', title: t('alerts.fields.firstSeen'), width: 120, render: (a) => relativeTimeCell(a.firstSeenAt) },
-    { key: 'lastSeenAt', title: t('alerts.fields.lastSeen'), width: 120, render: (a) => relativeTimeCell(a.lastSeenAt) },
+    {
+      key: 'lastSeenAt',
+      title: t('alerts.fields.lastSeen'),
+      width: 140,
+      render: (a) =>
+        h('div', { class: 'alert-cell__stack' }, [
+          relativeTimeCell(a.lastSeenAt),
+          h('span', { class: 'muted alert-cell__sub' }, [t('alerts.list.firstSeen'), ' ', relativeTimeCell(a.firstSeenAt)]),
+        ]),
+    },
   ];
   if (ctx.selectable) columns.unshift({ type: 'selection', disabled: (a) => a.ackedAt !== null });
   return columns;

@@ -9,9 +9,9 @@ export interface WindowRow {
   timeZone: string | null;
 }
 
-export const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
+const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
 /** Monday first, as the calendar shows weeks. */
-export const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
 export const weekdayName = (day: number): string => i18n.global.t(`oncall.weekdays.${day}`);
 export const weekdayOptions = () => WEEK_ORDER.map((d) => ({ value: d, label: weekdayName(d) }));

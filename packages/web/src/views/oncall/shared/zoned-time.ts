@@ -95,16 +95,3 @@ export function toPicker(ms: number, zone: string): number {
   const w = wallAt(ms, zone);
   return new Date(w.year, w.month - 1, w.day, w.hour, w.minute).getTime();
 }
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** `2026/06/01 周一 09:00` in the console's language, on the clock in `zone`. */
-export function zonedText(ms: number | string, zone: string, locale: string): string {
-  const key = `${zone}|${locale}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formats.set(key, f);
-  }
-  return f.format(new Date(ms));
-}

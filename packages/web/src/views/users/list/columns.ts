@@ -13,6 +13,8 @@ interface Ctx {
   onToggleStatus: (u: UserView) => void;
   onResetPassword: (u: UserView) => void;
   onDelete: (u: UserView) => void;
+  /** With oncall:admin: open the user's notification rules. */
+  onNotificationRules?: (u: UserView) => void;
 }
 
 export function userColumns(ctx: Ctx): DataTableColumns<UserView> {
@@ -59,6 +61,8 @@ export function userColumns(ctx: Ctx): DataTableColumns<UserView> {
           { key: 'password', label: t('users.resetPassword'), run: () => ctx.onResetPassword(u) },
           { key: 'delete', label: t('common.delete'), danger: true, disabled: self, run: () => ctx.onDelete(u) },
         ];
+        const openRules = ctx.onNotificationRules;
+        if (openRules) more.splice(2, 0, { key: 'notification-rules', label: t('oncall.notifications.link'), run: () => openRules(u) });
         return actionsCell({ key: 'edit', label: t('common.edit'), run: () => ctx.onEdit(u) }, more, 'user');
       },
     });
