@@ -112,6 +112,15 @@ export const ChannelView = z.object({
   updatedAt: IsoDate,
 });
 export type ChannelView = z.infer<typeof ChannelView>;
+/** A channel as anyone signed in may see it, to pick for their own notification rules: no config. */
+export const ChannelChoice = z.object({ id: z.string(), name: z.string(), type: z.enum(CHANNEL_TYPES), enabled: z.boolean() });
+export type ChannelChoice = z.infer<typeof ChannelChoice>;
+export const ChannelChoiceQuery = z.strictObject({
+  q: z.string().trim().max(128).optional(),
+  /** Comma-separated ids: look these up by id instead (names of channels already chosen). */
+  ids: z.string().max(4000).transform((v) => v.split(',').filter(Boolean)).pipe(z.array(z.uuid()).max(100)).optional(),
+});
+
 export const ChannelQuery = PageQuery.extend({ type: z.enum(CHANNEL_TYPES).optional(), q: z.string().trim().max(128).optional() });
 export type ChannelQuery = z.infer<typeof ChannelQuery>;
 

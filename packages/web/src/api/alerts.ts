@@ -74,3 +74,6 @@ export const createSilence = (body: SilenceBody) => http.post<SilenceView>(SILEN
 export const replaceSilence = (id: string, body: SilenceBody) => http.put<SilenceView>(pathOf(SILENCES, id), body);
 
 export const deleteSilence = (id: string) => http.delete(pathOf(SILENCES, id));
+
+/** Ends it now, by the server's clock. */
+export const expireSilence = (id: string) => http.post<SilenceView>(`${pathOf(SILENCES, id)}/expire`);

@@ -1,5 +1,6 @@
 import type {
   ChannelBody,
+  ChannelChoice,
   ChannelType,
   ChannelUpdateBody,
   ChannelView,
@@ -25,6 +26,10 @@ export interface ChannelFilter {
 export const listChannels = (params: PageParams<ChannelFilter> = {}) => http.get<Page<ChannelView>>(CHANNELS, { ...params });
 
 export const getChannel = (id: string) => http.get<ChannelView>(pathOf(CHANNELS, id));
+
+/** Channels by name and type only, which anyone signed in may list (to choose for their own rules): by name, or by ids. */
+export const channelChoices = (query: { q?: string; ids?: string[] }) =>
+  http.get<{ items: ChannelChoice[] }>(`${CHANNELS}/choices`, { ...(query.q && { q: query.q }), ...(query.ids && { ids: query.ids.join(',') }) });
 
 /** A URL the outbound policy refuses is a 400 NOTIFY_TARGET_REFUSED naming `body.config.url`. */
 export const createChannel = (body: ChannelBody) => http.post<ChannelView>(CHANNELS, body);

@@ -28,6 +28,11 @@ export function silenceRoutes(app: FastifyInstance, silences: SilenceService): v
     config: { access: 'alert:write', audit: 'silence.update' },
   }, (req) => req.mutate((ctx) => silences.replace(ctx, req.params.id, req.body)));
 
+  r.post('/api/v1/silences/:id/expire', {
+    schema: { tags, summary: 'End a silence now (by the server\'s clock); matching alerts page again from here on', params: IdParams, response: { 200: SilenceView } },
+    config: { access: 'alert:write', audit: 'silence.expire' },
+  }, (req) => req.mutate((ctx) => silences.expire(ctx, req.params.id)));
+
   r.delete('/api/v1/silences/:id', {
     schema: { tags, summary: 'Delete a silence', params: IdParams, response: { 200: Ok } },
     config: { access: 'alert:write', audit: 'silence.delete' },

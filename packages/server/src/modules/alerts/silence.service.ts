@@ -70,6 +70,17 @@ export function createSilenceService(deps: { platform: Pick<PlatformServices, 'd
       changed(ctx);
       return view(row, now);
     },
+    /** Ends it now, by the server's clock (a pending one never starts); kept, as expired, for the record. */
+    async expire(ctx: MutationContext, id: string): Promise<SilenceView> {
+      const now = clock.now();
+      const before = await requireSilence(ctx.tx, id);
+      if (before.endsAt <= now) throw new AppError('SILENCE_EXPIRED');
+      const row = await silenceRepo.update(ctx.tx, id, { endsAt: now, ...(before.startsAt > now && { startsAt: now }), updatedAt: now });
+      Object.assign(ctx.audit, { targetType: 'silence', targetId: id, before: view(before, now), after: view(row, now) });
+      await ctx.emit('silence.updated', { silenceId: id, comment: row.comment }, { summary: `silence expired: ${row.comment}`, resourceType: 'silence', resourceId: id });
+      changed(ctx);
+      return view(row, now);
+    },
     async remove(ctx: MutationContext, id: string): Promise<void> {
       const row = await requireSilence(ctx.tx, id);
       await silenceRepo.delete(ctx.tx, id);

@@ -91,6 +91,25 @@ describe('silences', () => {
     expect(audit.json().items[0]).toMatchObject({ targetId: s.id, actorName: 'admin', result: 'success' });
   });
 
+  it('expires a silence now by the server\'s clock, kept for the record; a second expiry is refused', async () => {
+    t.clock.set('2026-05-01T08:00:00Z');
+    const s = await silence({ matchers: [{ name: 'alertname', value: 'Backup' }], endsAt: '2026-05-01T20:00:00Z', comment: 'backup window' });
+    await fire({ alertname: 'Backup', run: '1' });
+    expect(await silencedBy('Backup')).toBe(s.id);
+    t.clock.set('2026-05-01T09:30:00Z');
+    const done = await a.admin('POST', `/api/v1/silences/${s.id}/expire`);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json<SilenceView>()).toMatchObject({ state: 'expired', endsAt: '2026-05-01T09:30:00.000Z', silencingNow: false });
+    await fire({ alertname: 'Backup', run: '2' });
+    expect((await a.alerts('&q=Backup&status=firing')).find((x) => x.labels.run === '2')?.silencedBy).toBeNull();
+    const again = await a.admin('POST', `/api/v1/silences/${s.id}/expire`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('SILENCE_EXPIRED');
+    const audit = await a.admin('GET', '/api/v1/audit?action=silence.expire');
+    // Both are audited: the expiry with before and after, the refusal with its code.
+    expect(audit.json<{ items: unknown[] }>().items, audit.body).toMatchObject([{ result: 'failure', errorCode: 'SILENCE_EXPIRED' }, { result: 'success', targetId: s.id, after: { state: 'expired' } }]);
+  });
+
   it('answers bad silences with 400 naming the field', async () => {
     const ok = { matchers: [{ name: 'a', value: 'b' }], endsAt: '2030-01-01T00:00:00Z', comment: 'x' };
     const cases: [Record<string, unknown>, string][] = [

@@ -52,6 +52,19 @@ describe('per-user notification rules', () => {
     expect(await channels(bo.id, 'P0', NIGHT)).toEqual({ channelIds: [], delayed: [], contact: {} });
   });
 
+  it('lets anyone signed in choose channels by name, seeing names and types but never a config', async () => {
+    const viewer = await t.userWithRoles(['viewer']);
+    expect((await o.as(viewer.token).get('/api/v1/channels')).statusCode).toBe(403);
+    const found = await o.as(viewer.token).get('/api/v1/channels/choices?q=ding');
+    expect(found.statusCode, found.body).toBe(200);
+    const [only, ...more] = found.json<{ items: Record<string, unknown>[] }>().items;
+    expect(more).toHaveLength(0);
+    expect(only).toEqual({ id: dingtalk, name: expect.stringMatching(/^dingtalk/) as string, type: 'webhook', enabled: true });
+    const byIds = await o.as(viewer.token).get(`/api/v1/channels/choices?ids=${voice},${sms}`);
+    expect(byIds.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toEqual([sms, voice]);
+    expect((await o.as(viewer.token).get('/api/v1/channels/choices?ids=nope')).body).toContain('query.ids');
+  });
+
   it('leaves out a channel deleted since, and keeps phone numbers out of the audit log', async () => {
     const gone = await o.channel('gone');
     await o.put(url(ana.id), { ...anaRules(), rules: [{ severities: ['P0'], channelIds: [gone, im] }] }, ana.token);

@@ -19,6 +19,8 @@ const SELF_SERVICE = [
   'POST /api/v1/workflow-runs/:id/steps/:stepKey/approve', 'POST /api/v1/workflow-runs/:id/steps/:stepKey/reject',
   // Users keep their own notification rules; the handler asks oncall:admin for anyone else's.
   'GET /api/v1/users/:id/notification-rules', 'PUT /api/v1/users/:id/notification-rules',
+  // …and choose channels for them by name: names and types only, never a channel's config.
+  'GET /api/v1/channels/choices',
 ];
 const ATTACK_SEGMENTS = ['__proto__', 'constructor', 'prototype', '..%2f..%2fpackage.json', '..', '%00', 'x'.repeat(300)];
 const SOME_ID = '01900000-0000-7000-8000-000000000000';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChannelBody, ChannelQuery, ChannelUpdateBody, ChannelView, IdParams, NotifyDeliveryQuery, NotifyDeliveryView, Ok, OutboundPolicy, page } from '@opsline/contracts';
+import { ChannelBody, ChannelChoice, ChannelChoiceQuery, ChannelQuery, ChannelUpdateBody, ChannelView, IdParams, NotifyDeliveryQuery, NotifyDeliveryView, Ok, OutboundPolicy, page } from '@opsline/contracts';
 import type { PlatformServices } from '../services.js';
 
 const tags = ['notify'];
@@ -14,6 +14,11 @@ export function notifyRoutes(app: FastifyInstance, s: PlatformServices): void {
     schema: { tags, summary: 'Notification channels (their secrets are never answered)', querystring: ChannelQuery, response: { 200: page(ChannelView) } },
     config: { access: 'notify:read' },
   }, (req) => notify.list(req.query));
+
+  r.get('/api/v1/channels/choices', {
+    schema: { tags, summary: 'Channels by name and type only (no config), for anyone signed in to choose for their own notification rules; by name (q) or by ids', querystring: ChannelChoiceQuery, response: { 200: z.object({ items: z.array(ChannelChoice) }) } },
+    config: { access: 'authenticated' },
+  }, async (req) => ({ items: await notify.choices(req.query) }));
 
   r.post('/api/v1/channels', {
     schema: { tags, summary: 'Add a channel: email, webhook, DingTalk, Feishu/Lark, WeCom, Slack, PagerDuty, or an SMS/voice gateway', body: ChannelBody, response: { 201: ChannelView } },

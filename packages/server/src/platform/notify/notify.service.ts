@@ -1,8 +1,9 @@
-import { and, desc, eq, ilike, inArray, like, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, like, lt, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ChannelBody, ChannelQuery, ChannelUpdateBody, ChannelView, NotifyDeliveryQuery, NotifyDeliveryView, NotifyMessage, OutboundPolicy, Page } from '@opsline/contracts';
+import type { ChannelBody, ChannelChoice, ChannelQuery, ChannelUpdateBody, ChannelView, NotifyDeliveryQuery, NotifyDeliveryView, NotifyMessage, OutboundPolicy, Page } from '@opsline/contracts';
 import { CHANNEL_SECRET_FIELDS } from '@opsline/contracts';
 import type { MutationContext } from '../audit/mutation.js';
+import { escapeLike } from '../db/like.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors/app-error.js';
@@ -73,6 +74,13 @@ export function createNotifyService(deps: { db: Db; clock: Clock; box: SecretBox
       return toPage(rows, q.limit, view, (c) => c.id);
     },
     get: async (id: string) => view(await byId(id)),
+    /** Names and types only, for anyone choosing channels for their own rules: by name, or by id. */
+    async choices(q: { q?: string | undefined; ids?: string[] | undefined }): Promise<ChannelChoice[]> {
+      const where = q.ids ? (q.ids.length ? inArray(notifyChannels.id, q.ids) : sql`false`) : q.q ? ilike(notifyChannels.name, `%${escapeLike(q.q)}%`) : undefined;
+      const rows = await db.select({ id: notifyChannels.id, name: notifyChannels.name, type: notifyChannels.type, enabled: notifyChannels.enabled }).from(notifyChannels)
+        .where(where).orderBy(asc(notifyChannels.name)).limit(50);
+      return rows.map((r) => ({ ...r, type: r.type as ChannelChoice['type'] }));
+    },
     /** Channel ids that exist (for rules naming channels). */
     async existing(ids: string[]): Promise<Set<string>> {
       if (!ids.length) return new Set();

@@ -250,7 +250,6 @@ export const oncallEn = {
       updatedAt: 'Last saved',
       never: 'never',
       saved: 'Notification rules saved',
-      cannotListChannels: 'Your roles cannot list notification channels (notify:read): ask an administrator to set your channels.',
     },
   },
 };

@@ -247,7 +247,6 @@ export const oncallZhCN: typeof oncallEn = {
       updatedAt: '上次保存',
       never: '从未保存',
       saved: '已保存通知规则',
-      cannotListChannels: '你的角色没有查看通知渠道的权限（notify:read），请联系管理员为你设置通知渠道。',
     },
   },
 };

@@ -90,6 +90,7 @@ const apiErrors: Record<string, string> = {
   INGEST_BUSY: '服务繁忙，请按 Retry-After 稍后重试',
   ALERT_NOT_FOUND: '告警不存在',
   SILENCE_NOT_FOUND: '静默规则不存在',
+  SILENCE_EXPIRED: '该静默已过期',
   ONCALL_SCHEDULE_NOT_FOUND: '值班表不存在',
   ONCALL_SCHEDULE_IN_USE: '有升级策略在呼叫这个值班表，请先从策略中移除',
   ONCALL_OVERRIDE_NOT_FOUND: '该值班表上没有这个临时替班',

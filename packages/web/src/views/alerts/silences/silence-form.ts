@@ -95,19 +95,3 @@ export function silenceBody(m: SilenceModel): SilenceBody {
     comment: m.comment.trim(),
   };
 }
-
-/**
- * The same silence ended now (the API has no expire call: its end is moved
- * to now). One not yet begun is made to have begun a minute ago, so its end
- * still lies after its start.
- */
-export function expiredBody(s: SilenceView, now = Date.now()): SilenceBody {
-  const startsAt = Math.min(Date.parse(s.startsAt), now - 60_000);
-  return {
-    matchers: s.matchers,
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(now).toISOString(),
-    ...(s.recurrence && { recurrence: s.recurrence }),
-    comment: s.comment,
-  };
-}

@@ -1,8 +1,7 @@
 import type { SilenceView } from '@opsline/contracts';
 import { useI18n } from 'vue-i18n';
-import { deleteSilence, replaceSilence } from '../../../api/alerts';
+import { deleteSilence, expireSilence } from '../../../api/alerts';
 import { useConfirm } from '../../../platform/composables/useConfirm';
-import { expiredBody } from './silence-form';
 
 /** Ending a silence now, and deleting one, each behind a confirm; `after` refreshes the list. */
 export function useSilenceActions(after: () => Promise<void>) {
@@ -16,7 +15,7 @@ export function useSilenceActions(after: () => Promise<void>) {
       positiveText: t('alerts.silences.expire'),
       success: t('alerts.silences.expired'),
       action: async () => {
-        await replaceSilence(s.id, expiredBody(s));
+        await expireSilence(s.id);
         await after();
       },
     });
