@@ -219,6 +219,8 @@ describe('the alert center in the console: integrations, alerts, silences', () =
     await drawer.getByTestId('alert-label').filter({ hasText: exactly('instance=web-1:9100') }).waitFor();
     await drawer.getByTestId('alert-annotations').getByText(`${CPU}，已持续 5 分钟`).waitFor();
     await drawer.getByTestId('alert-acked').filter({ hasText: /admin 确认/ }).waitFor();
+    // The incident it joined, one click away.
+    await drawer.getByTestId('alert-incident-link').filter({ hasText: /^#\d+ / }).waitFor();
     const payload = await drawer.getByTestId('alert-payload').innerText();
     expect(payload).toContain('"receiver": "opsline"');
     expect(payload).toContain('"fingerprint": "e2e0000000000001"');

@@ -100,6 +100,8 @@ export const IncidentQuery = PageQuery.extend({
   priority: z.enum(PRIORITIES).optional(),
   assigneeId: Id.optional(),
   nodeId: Id.optional(),
+  /** The incidents holding this alert (an alert's page links to its incident). */
+  alertId: Id.optional(),
   q: z.string().trim().max(200).optional(),
 });
 export type IncidentQuery = z.infer<typeof IncidentQuery>;

@@ -26,6 +26,8 @@ export interface IncidentFilter {
   priority?: Priority | null;
   assigneeId?: string | null;
   nodeId?: string | null;
+  /** Those holding this alert. */
+  alertId?: string | null;
   /** Part of the title, or the number. */
   q?: string;
 }

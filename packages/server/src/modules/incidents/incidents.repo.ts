@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { DEFAULT_PRIORITY_MATRIX, DEFAULT_SLA, type IncidentAlerts, type IncidentQuery, type IncidentSettings, type IncidentView, type TimelineEntry } from '@opsline/contracts';
 import type { Db } from '../../platform/db/db.js';
+import { escapeLike } from '../../platform/db/like.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { incidentAlerts, incidentSettings, incidentTimeline, incidents } from './incidents.tables.js';
 
@@ -28,13 +29,14 @@ export const incidentsRepo = {
     return r;
   },
   async list(tx: Db, q: IncidentQuery, after: string | undefined): Promise<IncidentRow[]> {
-    const text = q.q ? `%${q.q.replace(/[\\%_]/g, '\\$&')}%` : undefined;
+    const text = q.q ? `%${escapeLike(q.q)}%` : undefined;
     return tx.select().from(incidents).where(and(
       q.status ? eq(incidents.status, q.status) : undefined,
       q.open === 'true' ? ne(incidents.status, 'resolved') : q.open === 'false' ? eq(incidents.status, 'resolved') : undefined,
       q.priority ? eq(incidents.priority, q.priority) : undefined,
       q.assigneeId ? eq(incidents.assigneeId, q.assigneeId) : undefined,
       q.nodeId ? eq(incidents.nodeId, q.nodeId) : undefined,
+      q.alertId ? inArray(incidents.id, tx.select({ id: incidentAlerts.incidentId }).from(incidentAlerts).where(eq(incidentAlerts.alertId, q.alertId))) : undefined,
       text ? or(ilike(incidents.title, text), sql`${incidents.number}::text = ${q.q ?? ''}`) : undefined,
       after ? lt(incidents.id, after) : undefined,
     )).orderBy(desc(incidents.id)).limit(q.limit + 1);

@@ -79,6 +79,8 @@ describe('incidents', () => {
     expect(linked.items.map((a) => [a.title, a.firing]).sort()).toEqual([['DiskFull on db-1', false], ['DiskFull on db-2', true]]);
     expect((await api('GET', `/api/v1/incidents/${disk?.id ?? ''}/alerts?firing=true`)).json<IncidentAlerts>().items.map((a) => a.alertId)).toEqual([second.alertId]);
     expect((await api('GET', `/api/v1/incidents/${disk?.id ?? ''}/alerts?limit=0`)).body).toContain('query.limit');
+    // …and the other way: the incident holding an alert.
+    expect((await api('GET', `/api/v1/incidents?alertId=${second.alertId}`)).json<Page<IncidentView>>().items.map((i) => i.id)).toEqual([disk?.id]);
     await t.app.incidents.ingest([{ ...second, change: 'resolved' }]);
     expect(await get(disk?.id ?? '')).toMatchObject({ status: 'resolved', resolvedBy: 'alerts', firingCount: 0 });
     expect((await timeline(disk?.id ?? '')).map((e) => e.kind)).toEqual(['opened', 'alert', 'alert', 'alert_resolved', 'alert_resolved', 'resolved']);

@@ -45,6 +45,8 @@ export const alertsEn = {
       ackedNow: 'No alert needed acknowledging | Acknowledged 1 alert | Acknowledged {n} alerts',
     },
     detail: {
+      incident: 'Incident',
+      noIncident: 'None (silenced, or not taken in yet)',
       title: 'Alert',
       labels: 'Labels',
       annotations: 'Annotations',

@@ -43,6 +43,8 @@ export const alertsZhCN: typeof alertsEn = {
       ackedNow: '所选告警都已确认过 | 已确认 1 条告警 | 已确认 {n} 条告警',
     },
     detail: {
+      incident: '所属事件单',
+      noIncident: '无（已静默，或尚未归入事件单）',
       title: '告警详情',
       labels: '标签',
       annotations: '注解',
