@@ -38,10 +38,15 @@ export const workflowsRepo = {
   async saveSteps(db: Db, id: string, steps: Record<string, unknown>, status: WorkflowRunState): Promise<void> {
     await db.execute(sql`update ${workflowRuns} set state = state || ${JSON.stringify(steps)}::jsonb, status = ${status} where id = ${id}`);
   },
-  /** Merges what a running step noted into its output (one statement: no read-modify-write race with the driver). */
+  /**
+   * Merges what a running step noted into its output (one statement: no read-modify-write race with the driver).
+   * An output not yet an object (JSON null while the step starts) counts as `{}`: `null || {…}` would make an array.
+   */
   async noteStep(db: Db, id: string, key: string, output: Record<string, unknown>): Promise<void> {
     await db.execute(sql`
-      update ${workflowRuns} set state = jsonb_set(state, ${`{${key},output}`}::text[], coalesce(state->${key}->'output', '{}'::jsonb) || ${JSON.stringify(output)}::jsonb)
+      update ${workflowRuns} set state = jsonb_set(
+        state, ${`{${key},output}`}::text[],
+        (case when jsonb_typeof(state->${key}->'output') = 'object' then state->${key}->'output' else '{}'::jsonb end) || ${JSON.stringify(output)}::jsonb)
       where id = ${id}`);
   },
   listRuns(db: Db, f: { workflowId?: string | undefined; status?: WorkflowRunState | undefined }, after: string | undefined, limit: number): Promise<WorkflowRunRow[]> {

@@ -66,6 +66,18 @@ describe('workflows: a DAG of steps over real agents', () => {
     expect(types.find((x) => x.type === 'http')?.params).toMatchObject({ type: 'object', properties: { url: { type: 'string' } } });
   });
 
+  it('shows a running step with what it noted so far (a wait step\'s end), not an error', async () => {
+    const wf = await workflow('long nap', [{ key: 'nap', name: 'Nap', type: 'wait', params: { seconds: 3600 } }]);
+    const r = await run(wf.id);
+    const seen = await waitFor(async () => {
+      const res = await f.admin().get(`/api/v1/workflow-runs/${r.id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const nap = step(res.json<WorkflowRunView>(), 'nap');
+      return nap?.status === 'running' && typeof nap.output?.until === 'number' && nap;
+    }, { what: 'the wait step running with its end noted' });
+    expect(Array.isArray(seen.output)).toBe(false);
+  });
+
   it('refuses a cycle, an unknown type, bad parameters and needs naming no step, each by its field', async () => {
     const bad = async (steps: unknown[], field: string) => {
       const res = await f.admin().post('/api/v1/workflows', { name: 'bad', steps });
