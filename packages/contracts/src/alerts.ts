@@ -35,6 +35,8 @@ export const AlertView = z.object({
   resolvedAt: IsoDate.nullable(),
   /** The silence that matched it when it last arrived: stored and shown, but nobody is paged. */
   silencedBy: z.string().nullable(),
+  /** The firing alert that inhibited it when it arrived (an inhibition rule): stored, nobody paged. */
+  inhibitedBy: z.string().nullable(),
   ackedBy: z.string().nullable(),
   ackedAt: IsoDate.nullable(),
 });
@@ -202,3 +204,36 @@ export const ZabbixPayload = z.object({
   url: z.string().max(2048).optional(),
 });
 export type ZabbixPayload = z.infer<typeof ZabbixPayload>;
+
+/**
+ * Inhibition (抑制): while an alert matching `source` fires, a new alert
+ * matching `target` on the same host (`scope: host`) or tree node (`scope:
+ * node`), with the same values of the `equal` labels, is stored inhibited and
+ * pages nobody. A dependency — a host down silences its services — is a rule
+ * with source `alertname=HostDown`, no target matchers and scope `host`.
+ */
+export const INHIBIT_SCOPES = ['host', 'node'] as const;
+export type InhibitScope = (typeof INHIBIT_SCOPES)[number];
+export const InhibitRuleBody = z.strictObject({
+  name: z.string().trim().min(1).max(128),
+  source: z.array(LabelMatcher).min(1).max(20),
+  /** Empty: every other alert in the scope. */
+  target: z.array(LabelMatcher).max(20).default([]),
+  scope: z.enum(INHIBIT_SCOPES),
+  equal: z.array(z.string().trim().min(1).max(128)).max(10).default([]),
+  enabled: z.boolean().default(true),
+});
+export type InhibitRuleBody = z.input<typeof InhibitRuleBody>;
+export const InhibitRuleView = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.array(LabelMatcher),
+  target: z.array(LabelMatcher),
+  scope: z.enum(INHIBIT_SCOPES),
+  equal: z.array(z.string()),
+  enabled: z.boolean(),
+  createdBy: z.string(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type InhibitRuleView = z.infer<typeof InhibitRuleView>;

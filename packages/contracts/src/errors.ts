@@ -89,6 +89,7 @@ export const ERROR_CODES = {
   ALERT_NOT_FOUND: { status: 404, message: 'No such alert' },
   SILENCE_NOT_FOUND: { status: 404, message: 'No such silence' },
   SILENCE_EXPIRED: { status: 409, message: 'The silence has already expired' },
+  INHIBIT_RULE_NOT_FOUND: { status: 404, message: 'No such inhibition rule' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json (text/csv where a route takes CSV)' },
   INTERNAL: { status: 500, message: 'Internal error; the server log has the details' },

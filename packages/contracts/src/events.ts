@@ -94,7 +94,7 @@ export const EVENT_PAYLOADS = {
   'job.alert.deleted': z.object({ alertId: z.string(), name: z.string() }),
   'alert.fired': z.object({
     alertId: z.string(), fingerprint: z.string(), title: z.string(), severity: z.string(), integrationId: z.string().nullable(),
-    hostId: z.string().nullable(), silencedBy: z.string().nullable(),
+    hostId: z.string().nullable(), silencedBy: z.string().nullable(), inhibitedBy: z.string().nullable().optional(),
   }),
   'alert.resolved': z.object({ alertId: z.string(), fingerprint: z.string(), title: z.string(), severity: z.string() }),
   'alert.acked': z.object({ alertIds: z.array(z.string()), by: z.string() }),
@@ -105,6 +105,9 @@ export const EVENT_PAYLOADS = {
   'silence.created': z.object({ silenceId: z.string(), comment: z.string() }),
   'silence.updated': z.object({ silenceId: z.string(), comment: z.string() }),
   'silence.deleted': z.object({ silenceId: z.string(), comment: z.string() }),
+  'inhibit.rule.created': z.object({ ruleId: z.string(), name: z.string() }),
+  'inhibit.rule.updated': z.object({ ruleId: z.string(), name: z.string() }),
+  'inhibit.rule.deleted': z.object({ ruleId: z.string(), name: z.string() }),
   'oncall.schedule.created': z.object({ scheduleId: z.string(), name: z.string() }),
   'oncall.schedule.updated': z.object({ scheduleId: z.string(), name: z.string() }),
   'oncall.schedule.deleted': z.object({ scheduleId: z.string(), name: z.string() }),

@@ -9,11 +9,14 @@ import type { AlertChange } from './alert-listeners.js';
 import { alertRepo, type AlertRow, type NewAlertRow } from './alert.repo.js';
 import { alertView } from './alert-view.js';
 
-/** An incoming alert placed in the CMDB and checked against the silences. */
+/** An incoming alert placed in the CMDB and checked against the silences and inhibition rules. */
 export interface PlacedAlert extends IncomingAlert {
   hostId: string | null;
   nodeId: string | null;
   silencedBy: string | null;
+  inhibitedBy: string | null;
+  /** Inhibited by an alert arriving in the same delivery: its fingerprint, made its id once written. */
+  inhibitedByFingerprint?: string | null;
 }
 
 /** Consecutive deliveries of one fingerprint with one status: the last one's content, and how many. */
@@ -102,14 +105,15 @@ async function writeIn(tx: Db, deps: { clock: Clock; events: EventService }, int
     result.fired += upserted.filter((row) => ids.has(row.id)).length;
   }
   result.repeated = alerts.filter((a) => a.status === 'firing').length - result.fired;
+  await linkInhibitors(tx, alerts, changes);
   const actor = { id: null, name: `integration ${integration.name}` };
   const events = await deps.events.appendMany(tx, changes.flatMap(({ kind, row }): PendingEvent[] => {
     const meta = { actor, resourceType: 'alert', resourceId: row.id, nodeId: row.nodeId };
     if (kind === 'fired') {
       return [{
         type: 'alert.fired',
-        payload: { alertId: row.id, fingerprint: row.fingerprint, title: row.title, severity: row.severity, integrationId: row.integrationId, hostId: row.hostId, silencedBy: row.silencedBy },
-        meta: { ...meta, severity: EVENT_SEVERITY[row.severity as AlertSeverity], summary: `${row.severity} alert fired: ${row.title}${row.silencedBy ? ' (silenced)' : ''}` },
+        payload: { alertId: row.id, fingerprint: row.fingerprint, title: row.title, severity: row.severity, integrationId: row.integrationId, hostId: row.hostId, silencedBy: row.silencedBy, inhibitedBy: row.inhibitedBy },
+        meta: { ...meta, severity: EVENT_SEVERITY[row.severity as AlertSeverity], summary: `${row.severity} alert fired: ${row.title}${row.silencedBy ? ' (silenced)' : row.inhibitedBy ? ' (inhibited)' : ''}` },
       }];
     }
     if (kind === 'resolved') {
@@ -117,7 +121,21 @@ async function writeIn(tx: Db, deps: { clock: Clock; events: EventService }, int
     }
     return [];
   }));
-  return { result, events, changes: changes.map(({ kind, row }) => ({ kind, alert: alertView(row), silenced: row.silencedBy !== null })) };
+  return { result, events, changes: changes.map(({ kind, row }) => ({ kind, alert: alertView(row), silenced: row.silencedBy !== null || row.inhibitedBy !== null })) };
+}
+
+/** Alerts inhibited by another of the same delivery point at its id now that it is written (rare: one UPDATE each). */
+async function linkInhibitors(tx: Db, alerts: PlacedAlert[], changes: { row: AlertRow }[]): Promise<void> {
+  const held = alerts.filter((a) => a.inhibitedByFingerprint);
+  if (!held.length) return;
+  const firingId = new Map(changes.filter((c) => c.row.status === 'firing').map((c) => [c.row.fingerprint, c.row]));
+  for (const a of held) {
+    const target = firingId.get(a.fingerprint);
+    const source = firingId.get(a.inhibitedByFingerprint ?? '');
+    if (!target || !source || target.inhibitedBy) continue;
+    target.inhibitedBy = source.id;
+    await alertRepo.setInhibitedBy(tx, target.id, source.id);
+  }
 }
 
 function rowOf(run: Run, integration: IngestIntegration, now: Date, payloadId: string): NewAlertRow {
@@ -126,6 +144,6 @@ function rowOf(run: Run, integration: IngestIntegration, now: Date, payloadId: s
     id: uuidv7(now.getTime()), fingerprint: a.fingerprint, integrationId: integration.id, status: 'firing', severity: a.severity, title: a.title,
     description: a.description, labels: a.labels, annotations: a.annotations, source: `${integration.type}:${integration.name}`, hostId: a.hostId,
     nodeId: a.nodeId, startsAt: a.startsAt ?? now, endsAt: null, count: run.n, firstSeenAt: now, lastSeenAt: now, resolvedAt: null,
-    silencedBy: a.silencedBy, ackedBy: null, ackedAt: null, payloadId,
+    silencedBy: a.silencedBy, inhibitedBy: a.inhibitedBy, ackedBy: null, ackedAt: null, payloadId,
   };
 }

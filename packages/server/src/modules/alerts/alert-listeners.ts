@@ -7,7 +7,7 @@ export type AlertChangeKind = 'fired' | 'repeated' | 'resolved';
 export interface AlertChange {
   kind: AlertChangeKind;
   alert: AlertView;
-  /** A matching silence was active when it arrived (`alert.silencedBy` names it): store, show, page nobody. */
+  /** A matching silence was active, or an inhibition rule held, when it arrived (`alert.silencedBy` / `alert.inhibitedBy` name it): store, show, page nobody. */
   silenced: boolean;
 }
 

@@ -66,6 +66,7 @@ export const alertRepo = {
           hostId: sql`excluded.host_id`,
           nodeId: sql`excluded.node_id`,
           silencedBy: sql`excluded.silenced_by`,
+          inhibitedBy: sql`excluded.inhibited_by`,
           payloadId: sql`excluded.payload_id`,
         },
       })
@@ -132,7 +133,7 @@ export const alertRepo = {
       ? sql`(${alerts.firstSeenAt}, ${alerts.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
       : gte(alerts.firstSeenAt, after.at);
     return db.select().from(alerts)
-      .where(and(eq(alerts.status, 'firing'), isNull(alerts.silencedBy), from, lt(alerts.firstSeenAt, to)))
+      .where(and(eq(alerts.status, 'firing'), isNull(alerts.silencedBy), isNull(alerts.inhibitedBy), from, lt(alerts.firstSeenAt, to)))
       .orderBy(asc(alerts.firstSeenAt), asc(alerts.id)).limit(limit);
   },
 
@@ -141,6 +142,10 @@ export const alertRepo = {
     if (!ids.length) return [];
     const rows = await db.select({ id: alerts.id }).from(alerts).where(and(inArray(alerts.id, ids), eq(alerts.status, 'resolved')));
     return rows.map((r) => r.id);
+  },
+
+  async setInhibitedBy(db: Db, id: string, by: string): Promise<void> {
+    await db.update(alerts).set({ inhibitedBy: by }).where(eq(alerts.id, id));
   },
 
   /** Acknowledges the ones not acknowledged yet; answers their ids. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { IngestRateLimit, LabelMatcher, SilenceRecurrence, WebhookMapping } from '@opsline/contracts';
+import type { IngestRateLimit, InhibitScope, LabelMatcher, SilenceRecurrence, WebhookMapping } from '@opsline/contracts';
 import { at, id } from '../../platform/db/columns.js';
 
 /** Where alerts come from; the key is kept only as its sha256 (ingest looks it up by that). */
@@ -61,6 +61,7 @@ export const alerts = pgTable(
     lastSeenAt: at('last_seen_at').notNull(),
     resolvedAt: at('resolved_at'),
     silencedBy: uuid('silenced_by'),
+    inhibitedBy: uuid('inhibited_by'),
     ackedBy: text('acked_by'),
     ackedAt: at('acked_at'),
     payloadId: uuid('payload_id'),
@@ -107,3 +108,17 @@ export const alertSilences = pgTable(
   },
   (t) => [index('alert_silences_ends_idx').on(t.endsAt)],
 );
+
+/** Inhibition rules: while a source alert fires, matching targets in its scope page nobody. */
+export const alertInhibitRules = pgTable('alert_inhibit_rules', {
+  id: id(),
+  name: text('name').notNull(),
+  source: jsonb('source').$type<LabelMatcher[]>().notNull(),
+  target: jsonb('target').$type<LabelMatcher[]>().notNull(),
+  scope: text('scope').$type<InhibitScope>().notNull(),
+  equal: jsonb('equal').$type<string[]>().notNull(),
+  enabled: boolean('enabled').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: at('created_at').notNull(),
+  updatedAt: at('updated_at').notNull(),
+});

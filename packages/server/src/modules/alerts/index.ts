@@ -7,6 +7,8 @@ import { alertRepo, type SeenCursor } from './alert.repo.js';
 import { alertRoutes } from './alert.routes.js';
 import { alertView } from './alert-view.js';
 import { createAlertService } from './alert.service.js';
+import { inhibitRoutes } from './inhibit.routes.js';
+import { createInhibitService } from './inhibit.service.js';
 import { ingestRoutes } from './ingest.routes.js';
 import { createIngestService } from './ingest.service.js';
 import { integrationRoutes } from './integration.routes.js';
@@ -47,11 +49,13 @@ export function registerAlertsModule(app: FastifyInstance, platform: PlatformSer
   const integrations = createIntegrationService({ platform });
   const silences = createSilenceService({ platform });
   const alerts = createAlertService({ platform, tree });
-  const ingest = createIngestService({ platform, tree, integrations, silences, listeners });
+  const inhibits = createInhibitService({ platform });
+  const ingest = createIngestService({ platform, tree, integrations, silences, inhibits, listeners });
   integrationRoutes(app, integrations);
   ingestRoutes(app, ingest);
   alertRoutes(app, alerts);
   silenceRoutes(app, silences);
+  inhibitRoutes(app, inhibits);
   platform.scheduler.register({
     name: 'alerts.payloads.prune',
     cron: '0 */5 * * * *',

@@ -9,6 +9,7 @@ import { fromAlertmanager } from './alertmanager-format.js';
 import { IngestGate } from './ingest-gate.js';
 import type { IntegrationService } from './integration.service.js';
 import { silenceFor } from './silence-match.js';
+import type { InhibitService } from './inhibit.service.js';
 import type { SilenceService } from './silence.service.js';
 import { fromWebhook } from './webhook-format.js';
 import { fromZabbix } from './zabbix-format.js';
@@ -37,9 +38,10 @@ export function createIngestService(deps: {
   tree: TreeModule;
   integrations: IntegrationService;
   silences: SilenceService;
+  inhibits: InhibitService;
   listeners: AlertListeners;
 }) {
-  const { platform, tree, integrations, silences, listeners } = deps;
+  const { platform, tree, integrations, silences, inhibits, listeners } = deps;
   const gate = new IngestGate(MAX_IN_FLIGHT);
 
   /** The sender's alerts; a refused body is kept in the integration's rejected log before the 400. */
@@ -86,6 +88,7 @@ export function createIngestService(deps: {
         hostId: host?.id ?? null,
         nodeId: (ref ? nodes.get(ref) : undefined) ?? host?.nodeIds[0] ?? null,
         silencedBy: a.status === 'firing' ? silenceFor(rules, a.labels, now) : null,
+        inhibitedBy: null,
       };
     });
   }
@@ -98,7 +101,7 @@ export function createIngestService(deps: {
         const integration = await integrations.byKey(key);
         if (!integration?.enabled) throw new AppError('INTEGRATION_KEY_INVALID');
         gate.take(integration.id, integration.rateLimit, platform.clock.now().getTime());
-        const alerts = await place(await read(integration, format, raw));
+        const alerts = await inhibits.apply(await place(await read(integration, format, raw)));
         const written = await writeBatch(platform, integration, alerts, raw);
         platform.publish(written.events);
         listeners.emit(written.changes);

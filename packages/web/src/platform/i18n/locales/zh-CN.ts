@@ -91,6 +91,7 @@ const apiErrors: Record<string, string> = {
   ALERT_NOT_FOUND: '告警不存在',
   SILENCE_NOT_FOUND: '静默规则不存在',
   SILENCE_EXPIRED: '该静默已过期',
+  INHIBIT_RULE_NOT_FOUND: '抑制规则不存在',
   ONCALL_SCHEDULE_NOT_FOUND: '值班表不存在',
   ONCALL_SCHEDULE_IN_USE: '有升级策略在呼叫这个值班表，请先从策略中移除',
   ONCALL_OVERRIDE_NOT_FOUND: '该值班表上没有这个临时替班',

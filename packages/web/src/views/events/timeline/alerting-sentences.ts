@@ -15,7 +15,7 @@ const integrationType = (type: string): string => (i18n.global.te(`events.text.a
  * routing rules and notification rules (messages under `events.text.alerting`).
  */
 export const ALERTING_SENTENCES: { [N in EventName]?: Builder<N> } = {
-  'alert.fired': (p) => [p.silencedBy ? 'alerting.firedSilenced' : 'alerting.fired', { title: p.title, severity: p.severity }],
+  'alert.fired': (p) => [p.silencedBy ? 'alerting.firedSilenced' : p.inhibitedBy ? 'alerting.firedInhibited' : 'alerting.fired', { title: p.title, severity: p.severity }],
   'alert.resolved': (p) => ['alerting.resolved', { title: p.title, severity: p.severity }],
   'alert.acked': (p, c) => (p.alertIds.length === 1 ? ['alerting.ackedOne', { actor: c.actor }] : ['alerting.acked', { actor: c.actor, n: String(p.alertIds.length) }]),
   'integration.created': (p, c) => ['alerting.integrationCreated', { actor: c.actor, name: p.name, type: integrationType(p.type) }],
@@ -25,6 +25,9 @@ export const ALERTING_SENTENCES: { [N in EventName]?: Builder<N> } = {
   'silence.created': (p, c) => ['alerting.silenceCreated', { actor: c.actor, comment: p.comment }],
   'silence.updated': (p, c) => ['alerting.silenceUpdated', { actor: c.actor, comment: p.comment }],
   'silence.deleted': (p, c) => ['alerting.silenceDeleted', { actor: c.actor, comment: p.comment }],
+  'inhibit.rule.created': (p, c) => ['alerting.inhibitCreated', { actor: c.actor, name: p.name }],
+  'inhibit.rule.updated': (p, c) => ['alerting.inhibitUpdated', { actor: c.actor, name: p.name }],
+  'inhibit.rule.deleted': (p, c) => ['alerting.inhibitDeleted', { actor: c.actor, name: p.name }],
   'oncall.schedule.created': (p, c) => ['alerting.scheduleCreated', { actor: c.actor, name: p.name }],
   'oncall.schedule.updated': (p, c) => ['alerting.scheduleUpdated', { actor: c.actor, name: p.name }],
   'oncall.schedule.deleted': (p, c) => ['alerting.scheduleDeleted', { actor: c.actor, name: p.name }],
