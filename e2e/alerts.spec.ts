@@ -1,6 +1,6 @@
 import type { APIResponse, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTreeNode } from './support/api';
+import { apiChange, createTreeNode } from './support/api';
 import { openConsole, signInAsAdmin, type ConsoleSession } from './support/console';
 import { screenshot } from './support/screenshots';
 import type { RunningServer } from './support/server';
@@ -11,6 +11,10 @@ const CPU = 'web-1 CPU 使用率过高';
 const DISK = 'db-1 磁盘空间不足';
 const BACKUP = 'db-1 夜间备份失败';
 const SILENCE_COMMENT = '夜间备份窗口，联系李雷';
+const APP_HOST = 'app-1';
+const HOST_DOWN = 'app-1 主机宕机';
+const NGINX = 'app-1 Nginx 5xx 比例过高';
+const RULE = '主机宕机抑制其上服务告警';
 
 const option = (page: Page, text: string | RegExp) => page.locator('.n-base-select-option').filter({ hasText: text, visible: true });
 const fieldError = (item: Locator) => item.locator('.n-form-item-feedback--error');
@@ -47,6 +51,9 @@ const amBody = (alerts: Record<string, unknown>[]) => ({
 const cpu = amAlert({ alertname: 'HighCPU', instance: 'web-1:9100', job: 'node', severity: 'critical', service: 'shop', node: 'shop' }, CPU, 'e2e0000000000001');
 const disk = amAlert({ alertname: 'DiskFull', instance: 'db-1:9100', job: 'node', severity: 'warning', service: 'shop' }, DISK, 'e2e0000000000002');
 const backup = amAlert({ alertname: 'BackupFailed', instance: 'db-1:9100', job: 'backup', severity: 'critical' }, BACKUP, 'e2e0000000000003');
+// Both on app-1, a host in the CMDB: its HostDown alert inhibits the other (a dependency rule, scope host).
+const hostDown = amAlert({ alertname: 'HostDown', instance: `${APP_HOST}:9100`, job: 'node', severity: 'critical' }, HOST_DOWN, 'e2e0000000000004');
+const nginx = amAlert({ alertname: 'Nginx5xx', instance: `${APP_HOST}:9100`, job: 'nginx', severity: 'warning' }, NGINX, 'e2e0000000000005');
 
 describe('the alert center in the console: integrations, alerts, silences', () => {
   let session: ConsoleSession;
@@ -342,6 +349,91 @@ describe('the alert center in the console: integrations, alerts, silences', () =
     expect((await post(ingestUrl, amBody([cpu]))).status()).toBe(200);
   });
 
+  it('adds a dependency from the preset: a cleared name is refused on its field', async () => {
+    // Host scope needs the host in the CMDB: the alerts name it in `instance`.
+    const made = await apiChange(context, 'POST', '/api/v1/hosts', { hostname: APP_HOST, ips: ['10.60.0.11'] });
+    expect(made.status(), await made.text()).toBe(201);
+
+    expect(await page.getByTestId('menu-alerts-inhibit-rules').textContent()).toBe('抑制规则');
+    await page.getByTestId('menu-alerts-inhibit-rules').click();
+    await page.getByTestId('page-title').filter({ hasText: exactly('抑制规则') }).waitFor();
+    await page.getByTestId('inhibit-rules-table').getByText(/还没有抑制规则：/).waitFor();
+    await page.getByTestId('inhibit-rule-create').click();
+    const drawer = page.getByTestId('inhibit-rule-drawer');
+    await drawer.getByTestId('inhibit-rule-preset').click();
+    const name = drawer.getByTestId('inhibit-rule-form-name');
+    expect(await name.inputValue()).toBe(RULE);
+    const source = drawer.getByTestId('inhibit-rule-form-source-item');
+    expect(await source.getByTestId('grouping-rule-matcher-name-0').inputValue()).toBe('alertname');
+    expect(await source.getByTestId('grouping-rule-matcher-value-0').inputValue()).toBe('HostDown');
+    expect(await drawer.getByTestId('inhibit-rule-form-target-item').getByTestId('grouping-rule-matcher-name-0').count()).toBe(0);
+    await drawer.locator('.n-radio--checked[data-testid="inhibit-rule-form-scope-host"]').waitFor();
+
+    await name.fill('');
+    await drawer.getByTestId('inhibit-rule-form-submit').click();
+    const nameItem = drawer.getByTestId('inhibit-rule-form-name-item');
+    await fieldError(nameItem).filter({ hasText: '必填' }).waitFor();
+    await name.fill(RULE);
+    await fieldError(nameItem).waitFor({ state: 'detached' });
+    // The earlier tests' messages are gone before the picture.
+    await expect.poll(() => page.locator('.n-message').count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(page, 'zh-inhibit-rule-form');
+    await drawer.getByTestId('inhibit-rule-form-submit').click();
+    await page.getByText(`已创建抑制规则 ${RULE}`).waitFor();
+    await drawer.waitFor({ state: 'detached' });
+
+    const row = page.locator(`[data-testid="inhibit-rule-row"][data-name="${RULE}"]`);
+    await row.getByTestId('inhibit-rule-row-scope').filter({ hasText: exactly('同一主机') }).waitFor();
+    await row.getByTestId('inhibit-rule-row-source').getByText('alertname="HostDown"').waitFor();
+    await row.getByTestId('inhibit-rule-row-target').filter({ hasText: exactly('该范围内的其他所有告警') }).waitFor();
+    expect(await row.getByTestId('inhibit-rule-row-created-by').innerText()).toBe('admin');
+    expect(await row.getByTestId('inhibit-rule-row-enabled').getAttribute('aria-checked')).toBe('true');
+    await screenshot(page, 'zh-inhibit-rules');
+  });
+
+  it('holds back a service alert of a host that is down, linking it to the HostDown alert', async () => {
+    expect(await postOk(ingestUrl, amBody([hostDown]))).toMatchObject({ fired: 1 });
+    expect(await postOk(ingestUrl, amBody([nginx]))).toMatchObject({ fired: 1 });
+    await page.getByTestId('menu-alerts').click();
+    const held = alertRow(page, NGINX);
+    await held.getByTestId('alert-row-inhibited').filter({ hasText: exactly('已抑制') }).waitFor();
+    await alertRow(page, HOST_DOWN).getByTestId('alert-row-status').waitFor();
+    expect(await alertRow(page, HOST_DOWN).getByTestId('alert-row-inhibited').count()).toBe(0);
+    expect(await alertRow(page, CPU).getByTestId('alert-row-inhibited').count()).toBe(0);
+
+    await held.getByTestId('alert-row-title').click();
+    const drawer = page.getByTestId('alert-drawer');
+    await drawer.getByTestId('alert-title').filter({ hasText: exactly(NGINX) }).waitFor();
+    const link = drawer.getByTestId('alert-inhibited-by').filter({ hasText: exactly(HOST_DOWN) });
+    await link.waitFor();
+    await screenshot(page, 'zh-alert-inhibited');
+    await link.click();
+    await drawer.getByTestId('alert-title').filter({ hasText: exactly(HOST_DOWN) }).waitFor();
+    await drawer.getByTestId('alert-inhibited-by-none').waitFor();
+    await drawer.locator('.n-drawer-header__close').click();
+    await drawer.waitFor({ state: 'detached' });
+    await page.waitForURL((url) => !url.searchParams.has('alert'));
+  });
+
+  it('switches the rule off from its switch, then deletes it', async () => {
+    await page.getByTestId('menu-alerts-inhibit-rules').click();
+    const row = page.locator(`[data-testid="inhibit-rule-row"][data-name="${RULE}"]`);
+    const enabled = row.getByTestId('inhibit-rule-row-enabled');
+    await enabled.click();
+    await page.getByText(`已停用抑制规则 ${RULE}`).waitFor();
+    await expect.poll(() => enabled.getAttribute('aria-checked')).toBe('false');
+
+    await row.getByTestId('inhibit-rule-more').click();
+    await page.getByTestId('inhibit-rule-delete').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByText(`已删除抑制规则 ${RULE}`).waitFor();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('inhibit-rules-table').getByText(/还没有抑制规则：/).waitFor();
+    // The English pass starts on the integrations page.
+    await page.getByTestId('menu-alerts-integrations').click();
+    await page.getByTestId('page-title').filter({ hasText: exactly('告警接入') }).waitFor();
+  });
+
   it('reads in English too', async () => {
     await page.getByTestId('locale-switch').click();
     await page.getByTestId('locale-en').click();
@@ -354,6 +446,7 @@ describe('the alert center in the console: integrations, alerts, silences', () =
     await alertRow(page, CPU).getByTestId('alert-row-status').filter({ hasText: exactly('Firing') }).waitFor();
     await alertRow(page, CPU).getByTestId('alert-row-acked').filter({ hasText: exactly('Acknowledged') }).waitFor();
     await alertRow(page, BACKUP).getByTestId('alert-row-silenced').filter({ hasText: exactly('Silenced') }).waitFor();
+    await alertRow(page, NGINX).getByTestId('alert-row-inhibited').filter({ hasText: exactly('Inhibited') }).waitFor();
     await page.getByTestId('alerts-bulk-ack').filter({ hasText: 'Acknowledge selected (0)' }).waitFor();
     await screenshot(page, 'en-alerts');
 
@@ -365,6 +458,16 @@ describe('the alert center in the console: integrations, alerts, silences', () =
     await drawer.getByTestId('silence-form-day-1').filter({ hasText: 'Mon' }).waitFor();
     await screenshot(page, 'en-silence-form');
     await drawer.getByRole('button', { name: 'Cancel' }).click();
+    await drawer.waitFor({ state: 'detached' });
+
+    await page.getByTestId('menu-alerts-inhibit-rules').filter({ hasText: exactly('Inhibition rules') }).click();
+    await page.getByTestId('inhibit-rules-table').getByText(/^No inhibition rules yet: /).waitFor();
+    await page.getByTestId('inhibit-rule-create').click();
+    const rule = page.getByTestId('inhibit-rule-drawer');
+    await rule.getByTestId('inhibit-rule-preset').filter({ hasText: exactly('Dependency preset') }).click();
+    await rule.getByTestId('inhibit-rule-form-scope-host').filter({ hasText: 'Same host' }).waitFor();
+    await screenshot(page, 'en-inhibit-rule-form');
+    await rule.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('logged no errors', () => {

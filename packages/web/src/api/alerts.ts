@@ -4,6 +4,8 @@ import type {
   AlertStatus,
   AlertView,
   CreateIntegrationBody,
+  InhibitRuleBody,
+  InhibitRuleView,
   IntegrationType,
   IntegrationView,
   IntegrationWithKey,
@@ -19,6 +21,7 @@ import type { PageParams } from './paging';
 const ALERTS = '/alerts';
 const INTEGRATIONS = '/integrations';
 const SILENCES = '/silences';
+const INHIBIT_RULES = '/inhibit-rules';
 
 export interface AlertFilter {
   status?: AlertStatus | null;
@@ -77,3 +80,13 @@ export const deleteSilence = (id: string) => http.delete(pathOf(SILENCES, id));
 
 /** Ends it now, by the server's clock. */
 export const expireSilence = (id: string) => http.post<SilenceView>(`${pathOf(SILENCES, id)}/expire`);
+
+/** All of them (a handful), as the server keeps them. */
+export const listInhibitRules = () => http.get<{ items: InhibitRuleView[] }>(INHIBIT_RULES);
+
+export const createInhibitRule = (body: InhibitRuleBody) => http.post<InhibitRuleView>(INHIBIT_RULES, body);
+
+/** Replaces the whole rule (switching it on or off too). */
+export const replaceInhibitRule = (id: string, body: InhibitRuleBody) => http.put<InhibitRuleView>(pathOf(INHIBIT_RULES, id), body);
+
+export const deleteInhibitRule = (id: string) => http.delete(pathOf(INHIBIT_RULES, id));

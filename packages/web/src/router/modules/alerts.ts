@@ -1,10 +1,11 @@
-import { ExtensionPuzzleOutline, FlashOutline, NotificationsOffOutline } from '@vicons/ionicons5';
+import { ExtensionPuzzleOutline, FlashOutline, GitNetworkOutline, NotificationsOffOutline } from '@vicons/ionicons5';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
  * The alert center under Alerts & on-call: the alerts (告警列表) with a
  * drawer per alert (`?alert=<id>`), the integrations that take them in
- * (告警接入) and the silences and maintenance windows (静默与维护窗口).
+ * (告警接入), the silences and maintenance windows (静默与维护窗口) and the
+ * inhibition rules (抑制规则).
  */
 export const alertRoutes: RouteRecordRaw[] = [
   {
@@ -25,5 +26,11 @@ export const alertRoutes: RouteRecordRaw[] = [
     name: 'alerts-silences',
     component: () => import('../../views/alerts/silences/index.vue'),
     meta: { titleKey: 'alerts.menu.silences', permission: 'alert:read', menu: { icon: NotificationsOffOutline, group: 'oncall', order: 75 } },
+  },
+  {
+    path: 'alerts/inhibit-rules',
+    name: 'alerts-inhibit-rules',
+    component: () => import('../../views/alerts/inhibit-rules/index.vue'),
+    meta: { titleKey: 'alerts.menu.inhibitRules', permission: 'alert:read', menu: { icon: GitNetworkOutline, group: 'oncall', order: 76 } },
   },
 ];

@@ -1,6 +1,7 @@
 /**
  * English for the alert center under Alerts & on-call: the alerts list and
- * an alert's drawer, integrations (where alerts come from) and silences.
+ * an alert's drawer, integrations (where alerts come from), silences and
+ * inhibition rules.
  * Part of en.ts (kept apart to keep each file readable).
  */
 export const alertsEn = {
@@ -9,9 +10,11 @@ export const alertsEn = {
       list: 'Alerts',
       integrations: 'Alert integrations',
       silences: 'Silences',
+      inhibitRules: 'Inhibition rules',
     },
     statuses: { firing: 'Firing', resolved: 'Resolved' },
     silenced: 'Silenced',
+    inhibited: 'Inhibited',
     acked: 'Acknowledged',
     integrationTypes: { alertmanager: 'Alertmanager', zabbix: 'Zabbix', webhook: 'Generic webhook' },
     fields: {
@@ -29,6 +32,7 @@ export const alertsEn = {
       resolvedAt: 'Resolved',
       acked: 'Acknowledged',
       silencedBy: 'Silence',
+      inhibitedBy: 'Inhibited by',
       fingerprint: 'Fingerprint',
     },
     list: {
@@ -46,7 +50,7 @@ export const alertsEn = {
     },
     detail: {
       incident: 'Incident',
-      noIncident: 'None (silenced, or not taken in yet)',
+      noIncident: 'None (silenced or inhibited, or not taken in yet)',
       title: 'Alert',
       labels: 'Labels',
       annotations: 'Annotations',
@@ -57,6 +61,8 @@ export const alertsEn = {
       ackedBy: 'by {name}',
       notAcked: 'Not yet',
       silencedLink: 'Silenced: nobody was paged',
+      inhibitedLink: 'The alert that inhibited it',
+      inhibitedNote: 'inhibited: nobody was paged',
       ack: 'Acknowledge',
       ackedNow: 'Alert acknowledged',
       silenceSimilar: 'Silence alerts like this',
@@ -207,6 +213,44 @@ export const alertsEn = {
       deleteTitle: 'Delete silence',
       deleteConfirm: 'Delete the silence "{comment}"? Matching alerts page again from now on.',
       deleted: 'Silence deleted',
+    },
+    inhibitRules: {
+      title: 'Inhibition rules',
+      description: 'While a source alert fires, target alerts on the same host or node are still recorded, but nobody is paged for them',
+      hint: 'Decided when an alert arrives; once the source resolves, the next delivery of a target pages again.',
+      create: 'New inhibition rule',
+      editTitle: 'Inhibition rule {name}',
+      empty: 'No inhibition rules yet: while one alert fires (say, a host is down), an inhibition rule keeps the other alerts on that host or node recorded but pages nobody for them.',
+      name: 'Name',
+      namePlaceholder: 'e.g. Host down holds back its services',
+      scope: 'Scope',
+      scopes: { host: 'Same host', node: 'Same node' },
+      scopeHints: {
+        host: 'The target names the same CMDB host as the source',
+        node: 'The target is on the same service-tree node as the source',
+      },
+      source: 'Source alerts',
+      sourceHint: 'While an alert matching every matcher fires, it inhibits the targets; it still pages itself.',
+      sourceRequired: 'Add at least one source matcher',
+      target: 'Target alerts',
+      targetHint: 'The alerts held back match every matcher; none: every other alert in the scope.',
+      anyTarget: 'Every other alert in the scope',
+      equal: 'Equal labels',
+      equalHint: 'Labels that must have the same value on the source and the target, e.g. service; none: no such condition.',
+      enabled: 'Enabled',
+      on: 'On',
+      off: 'Off',
+      createdByAt: 'Created',
+      preset: 'Dependency preset',
+      presetHint: 'A dependency: while a host is down, only its HostDown alert pages, not the rest of that host\'s alerts.',
+      presetName: 'Host down holds back its services',
+      created: 'Inhibition rule {name} created',
+      saved: 'Inhibition rule {name} saved',
+      enabledNow: 'Inhibition rule {name} enabled',
+      disabledNow: 'Inhibition rule {name} disabled: matching alerts page again',
+      deleteTitle: 'Delete inhibition rule',
+      deleteConfirm: 'Delete the inhibition rule "{name}"? Alerts that arrive from now on are no longer held back by it.',
+      deleted: 'Inhibition rule {name} deleted',
     },
   },
 };

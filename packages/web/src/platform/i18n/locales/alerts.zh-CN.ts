@@ -1,15 +1,17 @@
 import type { alertsEn } from './alerts.en';
 
-/** 告警中心的中文：告警列表与告警详情、告警接入、静默与维护窗口。属于 zh-CN.ts。 */
+/** 告警中心的中文：告警列表与告警详情、告警接入、静默与维护窗口、抑制规则。属于 zh-CN.ts。 */
 export const alertsZhCN: typeof alertsEn = {
   alerts: {
     menu: {
       list: '告警列表',
       integrations: '告警接入',
       silences: '静默与维护窗口',
+      inhibitRules: '抑制规则',
     },
     statuses: { firing: '告警中', resolved: '已恢复' },
     silenced: '已静默',
+    inhibited: '已抑制',
     acked: '已确认',
     integrationTypes: { alertmanager: 'Alertmanager', zabbix: 'Zabbix', webhook: '通用 Webhook' },
     fields: {
@@ -27,6 +29,7 @@ export const alertsZhCN: typeof alertsEn = {
       resolvedAt: '恢复时间',
       acked: '确认',
       silencedBy: '静默',
+      inhibitedBy: '抑制来源',
       fingerprint: '指纹',
     },
     list: {
@@ -44,7 +47,7 @@ export const alertsZhCN: typeof alertsEn = {
     },
     detail: {
       incident: '所属事件单',
-      noIncident: '无（已静默，或尚未归入事件单）',
+      noIncident: '无（已静默、已抑制，或尚未归入事件单）',
       title: '告警详情',
       labels: '标签',
       annotations: '注解',
@@ -55,6 +58,8 @@ export const alertsZhCN: typeof alertsEn = {
       ackedBy: '{name} 确认',
       notAcked: '未确认',
       silencedLink: '已被静默，未通知任何人',
+      inhibitedLink: '抑制它的告警',
+      inhibitedNote: '已被抑制，未通知任何人',
       ack: '确认',
       ackedNow: '已确认该告警',
       silenceSimilar: '静默同类告警',
@@ -205,6 +210,44 @@ export const alertsZhCN: typeof alertsEn = {
       deleteTitle: '删除静默',
       deleteConfirm: '确定删除静默「{comment}」吗？之后命中的告警将照常通知。',
       deleted: '已删除静默',
+    },
+    inhibitRules: {
+      title: '抑制规则',
+      description: '源告警触发期间，同一主机或节点上的目标告警照常记录，但不会通知任何人',
+      hint: '在告警到达时判定；源告警恢复后，目标告警再次推送时恢复通知。',
+      create: '新建抑制规则',
+      editTitle: '编辑抑制规则：{name}',
+      empty: '还没有抑制规则：抑制是指某条告警（如主机宕机）触发期间，同一主机或节点上的其他告警只记录、不通知。',
+      name: '名称',
+      namePlaceholder: '例如：主机宕机抑制其上服务告警',
+      scope: '范围',
+      scopes: { host: '同一主机', node: '同一节点' },
+      scopeHints: {
+        host: '目标告警与源告警关联到 CMDB 中的同一台主机',
+        node: '目标告警与源告警位于服务树的同一节点',
+      },
+      source: '源告警',
+      sourceHint: '满足所有条件的告警触发期间开始抑制；源告警本身照常通知。',
+      sourceRequired: '至少添加一个源告警匹配条件',
+      target: '目标告警',
+      targetHint: '被抑制的告警须满足所有条件；不填则为该范围内的其他所有告警。',
+      anyTarget: '该范围内的其他所有告警',
+      equal: '相同标签',
+      equalHint: '源告警和目标告警中这些标签的值必须相同，例如 service；不填则不要求。',
+      enabled: '启用',
+      on: '启用',
+      off: '停用',
+      createdByAt: '创建',
+      preset: '依赖模板',
+      presetHint: '依赖关系：主机宕机期间只通知宕机告警，该主机上的其他告警不再通知。',
+      presetName: '主机宕机抑制其上服务告警',
+      created: '已创建抑制规则 {name}',
+      saved: '已保存抑制规则 {name}',
+      enabledNow: '已启用抑制规则 {name}',
+      disabledNow: '已停用抑制规则 {name}，匹配的告警将照常通知',
+      deleteTitle: '删除抑制规则',
+      deleteConfirm: '确定删除抑制规则「{name}」吗？之后到达的告警不再受它抑制。',
+      deleted: '已删除抑制规则 {name}',
     },
   },
 };

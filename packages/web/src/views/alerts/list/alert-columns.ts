@@ -36,7 +36,7 @@ export function alertColumns(ctx: Ctx): DataTableColumns<AlertView> {
       render: (a) =>
         h('a', { class: 'table-link', href: '#', 'data-testid': 'alert-row-title', onClick: (e: Event) => (e.preventDefault(), ctx.onOpen(a)) }, a.title),
     },
-    { key: 'status', title: t('alerts.fields.status'), width: 150, render: alertStateTags },
+    { key: 'status', title: t('alerts.fields.status'), width: 150, render: (a) => alertStateTags(a) },
     {
       key: 'host',
       title: t('alerts.fields.hostNode'),

@@ -14,6 +14,8 @@ export function alertStateTags(a: AlertView): VNode {
   return h('span', { class: 'alert-state' }, [
     alertStatusTag(a.status, 'alert-row-status'),
     a.silencedBy ? statusTag(i18n.global.t('alerts.silenced'), 'default', 'alert-row-silenced') : null,
+    // Held back by an inhibition rule: nobody was paged.
+    a.inhibitedBy ? statusTag(i18n.global.t('alerts.inhibited'), 'default', 'alert-row-inhibited') : null,
     a.ackedAt ? statusTag(i18n.global.t('alerts.acked'), 'info', 'alert-row-acked') : null,
   ]);
 }
