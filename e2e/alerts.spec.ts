@@ -304,7 +304,8 @@ describe('the alert center in the console: integrations, alerts, silences', () =
     const row = integrationRow(page, INTEGRATION);
     await row.getByTestId('integration-more').click();
     await page.getByTestId('integration-rotate').click();
-    await page.getByTestId('confirm-ok').click();
+    // This dialog's own button: the last test's confirm may still be fading out.
+    await page.locator('.n-dialog', { hasText: `确定为「${INTEGRATION}」生成新密钥吗` }).getByTestId('confirm-ok').click();
     const reveal = page.getByTestId('integration-reveal');
     await reveal.getByText(`${INTEGRATION} 的新密钥`).waitFor();
     const newUrl = await reveal.getByTestId('integration-url').inputValue();
