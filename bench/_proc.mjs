@@ -32,6 +32,15 @@ export function rssMiB(pid) {
   return Number(m[1]) / 1024;
 }
 
+/** A process's state from /proc ("S (sleeping)", "Z (zombie)"…), or "gone": for messages when a peer stops answering. */
+export function processState(pid) {
+  try {
+    return /^State:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'gone';
+  }
+}
+
 export const round1 = (x) => Math.round(x * 10) / 10;
 export const round2 = (x) => Math.round(x * 100) / 100;
 

@@ -1,24 +1,55 @@
-// `npm run bench -- alerts`: alert ingest throughput. A fresh built server
-// (PGlite, then a throwaway PostgreSQL) with one Alertmanager integration;
-// `--concurrency` senders post Alertmanager webhook (v4) batches of `--batch`
-// alerts to /api/v1/integrations/<key>/alertmanager, as Alertmanager would,
-// until `--batches` batches are in. Each batch is a mix: `--repeat` of its
-// alerts (default half) repeat fingerprints already sent (counted on their
-// open alert), the rest are new ones (a new alert each). Every batch must
-// answer 200 (committed); afterwards the fired counts must add up to the new
-// fingerprints sent.
+// `npm run bench -- alerts`: alert ingest and paging, Opsline beside Debian's
+// Alertmanager (0.25). Opsline: a fresh built server on PGlite, then on a
+// throwaway PostgreSQL, with one Alertmanager integration; `--concurrency`
+// senders post Alertmanager webhook (v4) batches of `--batch` alerts to
+// /api/v1/integrations/<key>/alertmanager, as Alertmanager would. Alertmanager:
+// the same alerts, batches and senders on POST /api/v2/alerts. Each alert is
+// a group of its own on both sides (group_by alertname+instance; Opsline's
+// incident settings likewise), and a new alert labelled page="yes" notifies a
+// local HTTP sink (bench/_sink.mjs) at once (group wait 0): Opsline through a
+// routing rule, an escalation policy and a webhook channel, Alertmanager
+// through a webhook receiver. Bulk alerts carry page="no" (`--page-all`: yes).
+//
+// Phases, each `--batches` batches: new alerts only, repeats of them only, a
+// mix (`--repeat` of each batch repeats). `--probes` probe alerts are spread
+// over each phase's batches (`notifyUnderLoadMs`: from a probe's POST to its
+// message at the sink); after the batches one more, whose notification means
+// everything before it went through (`drainMs`; `processedPerSec` counts it
+// in; a probe still missing then is `lost`). `--probes` probes also go one
+// after another, each once the last was notified: on the fresh side first
+// (`notifyMs`), and again after the phases, every bulk alert still open
+// (`notifyAfterLoadMs`). Every batch must answer 200 (Opsline: committed, and
+// its fired/repeated counts must add up; Alertmanager must hold every alert
+// at the end); one whose connection fails without an answer is sent again,
+// as Alertmanager would, and counted in `resets`. A probe not notified within
+// `--notify-timeout` seconds is `lost` too (and the drain `null`).
+//
+// Memory: RSS (VmRSS) before and after the new alerts (drained), per 100,000
+// groups, extrapolated linearly from `measuredGroups`. Alertmanager keeps all
+// of it in memory; Opsline on PGlite keeps the database engine and its buffers
+// in the server process (the tables are files), and on PostgreSQL neither
+// (the database's own processes are not counted). The machine's other work
+// shows in every figure (`config.load1AtStart`/`load1AtEnd`): run it twice
+// before believing a difference.
 //
 // Prints ONE JSON line:
-//   {bench:'alerts', machine, node, config:{batches, batch, concurrency, repeat},
-//    results:{pglite:{alertsPerSec, batchesPerSec, batchMs:{n,p50,p99,max}, fired, repeated, serverCpuSec, firstNotificationMs}, postgres:{…}}}
-// firstNotificationMs is null until incidents page people (see timeToFirstNotification).
-// Options: --batches 300  --batch 100  --concurrency 8  --repeat 0.5  --only pglite|postgres
-import { performance } from 'node:perf_hooks';
+//   {bench:'alerts', machine, node, config, results:{pglite:{newPerSec, repeatPerSec, mixedPerSec, notifyMs:{n,p50,p99,max,lost},
+//    notifyUnderLoadMs:{new,repeat,mixed}, notifyAfterLoadMs:{…}, processedPerSec:{…}, drainMs:{…}, batchMs:{…}, serverCpuSec:{…}, resets:{…, quiet},
+//    rssMiB:{start,afterNew,end}, memoryPer100kGroupsMiB, measuredGroups}, postgres:{…}, alertmanager:{…}},
+//    ratios:{pglite:{…}, postgres:{…}}}
+// ratios are Opsline / Alertmanager: speeds want ≥ 1, notification times and memory ≤ 1.
+// Options: --batches 300  --batch 100  --concurrency 8  --repeat 0.5  --probes 50  --notify-timeout 1800  --page-all
+//          --only pglite|postgres|alertmanager
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildIfStale } from '../scripts/build.mjs';
 import { log, logToStderr } from '../scripts/lib.mjs';
-import { cpuSeconds, percentiles, round1 } from './_proc.mjs';
-import { api, machine, onBackends, startServer } from './_server.mjs';
+import { runPhases } from './_alert-load.mjs';
+import { ensureAlertmanager, startAlertmanager } from './_alertmanager.mjs';
+import { opslineTarget } from './_opsline-alerts.mjs';
+import { round1 } from './_proc.mjs';
+import { machine, onBackends, startServer } from './_server.mjs';
+import { startSink } from './_sink.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -26,97 +57,78 @@ const { values: opt } = parseArgs({
     batch: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '8' },
     repeat: { type: 'string', default: '0.5' },
+    probes: { type: 'string', default: '50' },
+    'notify-timeout': { type: 'string', default: '1800' },
+    'page-all': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
-const BATCHES = Number(opt.batches);
-const BATCH = Number(opt.batch);
-const CONCURRENCY = Number(opt.concurrency);
-const REPEAT = Number(opt.repeat);
+const CONFIG = {
+  batches: Number(opt.batches), batch: Number(opt.batch), concurrency: Number(opt.concurrency), repeat: Number(opt.repeat), probes: Number(opt.probes), pageAll: opt['page-all'],
+  notifyTimeoutMs: Number(opt['notify-timeout']) * 1000,
+};
 
-/** One Alertmanager alert, firing, with a fingerprint of its own (as Alertmanager computes one per label set). */
-function amAlert(n) {
-  return {
-    status: 'firing',
-    labels: { alertname: `BenchAlert${n % 50}`, instance: `host-${n}:9100`, severity: ['critical', 'warning', 'info'][n % 3], job: 'node' },
-    annotations: { summary: `bench alert ${n}`, description: 'generated by bench/alerts.mjs' },
-    startsAt: '2026-01-01T00:00:00Z',
-    endsAt: '0001-01-01T00:00:00Z',
-    generatorURL: 'http://prometheus:9090/graph',
-    fingerprint: n.toString(16).padStart(16, '0'),
-  };
-}
-
-/** The batches to send: each a list of alert numbers, new ones counting up, repeats drawn from those already sent. */
-function plan() {
-  let next = 0;
-  return Array.from({ length: BATCHES }, () => {
-    const repeats = next === 0 ? 0 : Math.round(BATCH * REPEAT);
-    const batch = Array.from({ length: repeats }, () => Math.floor(Math.random() * next));
-    // Distinct within a batch, as in one Alertmanager group.
-    const unique = [...new Set(batch)];
-    while (unique.length < BATCH) unique.push(next++);
-    return unique;
-  }).map((nums) => ({ nums, body: JSON.stringify({ version: '4', status: 'firing', receiver: 'opsline', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, alerts: nums.map(amAlert) }) }));
-}
-
-/**
- * Time from an alert posted to the first notification of its incident, in ms.
- * TODO(lead): fill in once incidents page people — with `ctx` ({name, server,
- * token, key}): route the integration's alerts to a policy paging a webhook
- * channel on an HTTP sink, post one alert, time until the sink gets the message.
- */
-async function timeToFirstNotification(ctx) {
-  log(`bench alerts: ${ctx.name}: time to first notification not measured yet (incidents do not page people yet)`);
-  return null;
-}
-
-async function benchBackend(name, env) {
+async function benchOpsline(sink, name, env) {
   log(`bench alerts: ${name}: starting server`);
   const server = await startServer(env);
   try {
-    const { token } = await api(server.base, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password: server.password } });
-    const integration = await api(server.base, 'POST', '/api/v1/integrations', {
-      token, body: { name: 'bench', type: 'alertmanager', rateLimit: { perSecond: 100_000, burst: 1_000_000 } },
-    });
-    const url = `${server.base}/api/v1/integrations/${integration.key}/alertmanager`;
-    const batches = plan();
-    const uniqueSent = new Set(batches.flatMap((b) => b.nums)).size;
-    log(`bench alerts: ${name}: ${BATCHES} batches of ${BATCH} (${uniqueSent} distinct alerts), ${CONCURRENCY} senders`);
-    const latencies = [];
-    const totals = { fired: 0, repeated: 0 };
-    const queue = [...batches];
-    const cpu0 = cpuSeconds(server.pid).self;
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let b = queue.shift(); b; b = queue.shift()) {
-        const s = performance.now();
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b.body });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${text.slice(0, 300)}`);
-        latencies.push(performance.now() - s);
-        const r = JSON.parse(text);
-        totals.fired += r.fired;
-        totals.repeated += r.repeated;
-      }
-    }));
-    const seconds = (performance.now() - t0) / 1000;
-    const serverCpuSec = round1(cpuSeconds(server.pid).self - cpu0);
-    if (totals.fired !== uniqueSent) throw new Error(`fired ${totals.fired} alerts for ${uniqueSent} distinct fingerprints`);
-    return {
-      alertsPerSec: Math.round((BATCHES * BATCH) / seconds), batchesPerSec: round1(BATCHES / seconds), batchMs: percentiles(latencies),
-      ...totals, serverCpuSec, firstNotificationMs: await timeToFirstNotification({ name, server, token, key: integration.key }),
-    };
+    return (await runPhases(await opslineTarget(name, server, sink.url(`/${name}`)), sink, CONFIG)).figures;
   } finally {
     await server.stop();
   }
 }
 
+async function benchAlertmanager(sink) {
+  log('bench alerts: alertmanager: starting');
+  const am = await startAlertmanager(sink.url('/alertmanager'));
+  try {
+    const { figures, alertsSent } = await runPhases(am, sink, CONFIG);
+    const held = await am.count();
+    if (held !== alertsSent) throw new Error(`alertmanager holds ${held} alerts, ${alertsSent} distinct ones were sent`);
+    return figures;
+  } finally {
+    await am.stop();
+  }
+}
+
+/** Opsline / Alertmanager for one backend. */
+function ratios(ours, am) {
+  const r = (a, b) => (a && b ? Math.round((a / b) * 1000) / 1000 : null);
+  return {
+    newPerSec: r(ours.newPerSec, am.newPerSec),
+    repeatPerSec: r(ours.repeatPerSec, am.repeatPerSec),
+    notifyP50: r(ours.notifyMs.p50, am.notifyMs.p50),
+    notifyUnderLoadP99: r(ours.notifyUnderLoadMs.new.p99, am.notifyUnderLoadMs.new.p99),
+    memoryPer100kGroups: r(ours.memoryPer100kGroupsMiB, am.memoryPer100kGroupsMiB),
+  };
+}
+
 async function main() {
   logToStderr();
-  if (!(await buildIfStale())) throw new Error('build failed');
-  const results = await onBackends(opt.only, 'opsline_bench_alerts', benchBackend);
-  console.log(JSON.stringify({ bench: 'alerts', machine: machine(), node: process.version, config: { batches: BATCHES, batch: BATCH, concurrency: CONCURRENCY, repeat: REPEAT }, results }));
+  const { batches, batch, concurrency, repeat, probes, notifyTimeoutMs } = CONFIG;
+  if (![batches, batch, concurrency].every((n) => Number.isInteger(n) && n >= 1) || !(repeat >= 0 && repeat <= 1) || !(Number.isInteger(probes) && probes >= 0) || !(notifyTimeoutMs > 0)) {
+    throw new Error('--batches, --batch, --concurrency: positive integers; --repeat: 0…1; --probes: 0 or more; --notify-timeout: seconds');
+  }
+  if (opt.only && !['pglite', 'postgres', 'alertmanager'].includes(opt.only)) throw new Error('--only: pglite, postgres or alertmanager');
+  const withOpsline = opt.only !== 'alertmanager';
+  const withAlertmanager = !opt.only || opt.only === 'alertmanager';
+  // Packages and the build first: a missing one should stop the bench before the long part.
+  if (withAlertmanager) await ensureAlertmanager();
+  if (withOpsline && !(await buildIfStale())) throw new Error('build failed');
+  // Other work on the machine shows in every figure: the load before and after says how much there was.
+  const load1AtStart = round1(loadavg()[0]);
+  const sink = await startSink();
+  try {
+    const results = withOpsline ? await onBackends(opt.only, 'opsline_bench_alerts', (name, env) => benchOpsline(sink, name, env)) : {};
+    if (withAlertmanager) results.alertmanager = await benchAlertmanager(sink);
+    const am = results.alertmanager;
+    const config = { ...CONFIG, load1AtStart, load1AtEnd: round1(loadavg()[0]) };
+    const out = { bench: 'alerts', machine: machine(), node: process.version, config, results };
+    if (am && withOpsline) out.ratios = Object.fromEntries(Object.entries(results).filter(([k]) => k !== 'alertmanager').map(([k, v]) => [k, ratios(v, am)]));
+    console.log(JSON.stringify(out));
+  } finally {
+    await sink.close();
+  }
 }
 
 try {
